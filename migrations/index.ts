@@ -1,0 +1,33 @@
+import { Knex } from 'knex';
+
+import * as createReferenceTables from './20261203100000_create_reference_tables';
+import * as loadRegionsAndProvinces from './20261203100100_load_regions_and_provinces';
+import * as createMembers from './20261203100200_create_members';
+import * as createPartners from './20261203100300_create_partners';
+import * as createCredentials from './20261203100400_create_credentials';
+import * as createOffersAndVouchers from './20261203100500_create_offers_and_vouchers';
+import * as createRedemptions from './20261203100600_create_redemptions';
+import * as createSessionsAndJobs from './20261203100700_create_sessions_and_jobs';
+
+type Migration = Knex.Migration;
+
+/**
+ * Every migration, in order, by file name. Listed by hand rather than read from the folder so
+ * that the app, the CLI and the tests run the same TypeScript modules, whatever loads them.
+ */
+const migrations: [string, Migration][] = [
+  ['20261203100000_create_reference_tables', createReferenceTables],
+  ['20261203100100_load_regions_and_provinces', loadRegionsAndProvinces],
+  ['20261203100200_create_members', createMembers],
+  ['20261203100300_create_partners', createPartners],
+  ['20261203100400_create_credentials', createCredentials],
+  ['20261203100500_create_offers_and_vouchers', createOffersAndVouchers],
+  ['20261203100600_create_redemptions', createRedemptions],
+  ['20261203100700_create_sessions_and_jobs', createSessionsAndJobs],
+];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+
+import connectPgSimple from 'connect-pg-simple';
+import { csrfSync } from 'csrf-sync';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { i18n } from 'i18next';
+import pg from 'pg';
+import { pinoHttp } from 'pino-http';
+
+import { apiRoutes } from './api/routes';
+import { Context } from './context';
+import { logger } from './logger';
+import { portalRoutes } from './portal/routes';
+import { publicRoutes } from './public/routes';
+import { reportRoutes } from './reports/routes';
+import { errorHandler, notFoundHandler } from './web/errors';
+import { languageMiddleware } from './web/language';
+import { useViews } from './web/views';
+
+export interface AppOptions {
+  /** The pg pool that stores sessions; the app opens its own when none is given. */
+  sessionPool?: pg.Pool;
+}
+
+/** Builds the Express app: public pages, the partner API, the portal and the club's pages. */
+export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.trustProxy);
+  useViews(app);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url.replace(/\/v\/[^?]+/, '/v/[token]') }) },
+    }),
+  );
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    req.requestId = String(req.id);
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'blob:'],
+        },
+      },
+      // The portal is served on plain http on a shop's local network too.
+      strictTransportSecurity: ctx.config.publicBaseUrl.startsWith('https://'),
+    }),
+  );
+  app.use('/static', express.static(path.join(__dirname, '../public'), { maxAge: '1h' }));
+  app.use(languageMiddleware(i18n));
+
+  app.use(publicRoutes(ctx));
+  app.use('/api/v1', express.json({ limit: '16kb', strict: false }), apiRoutes(ctx));
+
+  const PgStore = connectPgSimple(session);
+  const sessionPool = options.sessionPool ?? new pg.Pool({ connectionString: ctx.db.client.config.connection.connectionString, max: 4 });
+  app.use(
+    session({
+      name: 'nadipass.sid',
+      secret: ctx.config.sessionSecret,
+      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.config.publicBaseUrl.startsWith('https://') ? 'auto' : false,
+        maxAge: 12 * 60 * 60 * 1000,
+      },
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => req.body?._csrf,
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.csrfToken = generateToken(req);
+    res.locals.user = req.session.user;
+    next();
+  });
+  app.use(csrfSynchronisedProtection);
+
+  app.get('/', (req, res) => {
+    res.render('home', { title: req.tr('home.title') });
+  });
+  app.use(portalRoutes(ctx));
+  app.use(reportRoutes(ctx));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  return app;
+}

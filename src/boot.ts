@@ -1,0 +1,50 @@
+import type { i18n } from 'i18next';
+
+import { Config, loadConfig } from './config';
+import { Context } from './context';
+import { KeyStore } from './credentials/keys';
+import { connect, Connection } from './db/connection';
+import { createI18n } from './i18n';
+import { logger } from './logger';
+import { seedIfEmpty } from '../seeds/demo';
+import { assertZoneData } from './time';
+
+export interface Runtime {
+  ctx: Context;
+  i18n: i18n;
+  connection: Connection;
+  /** Whether demo data was loaded on this start. */
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the server and the CLI share at start: configuration, zone data check, database
+ * (migrated), demo data where wanted, keys and translations.
+ */
+export async function boot(options: { config?: Config; seed?: boolean } = {}): Promise<Runtime> {
+  const config = options.config ?? loadConfig();
+  assertZoneData();
+  const connection = await connect(config);
+  try {
+    const seeded = options.seed !== false && config.demoData ? await seedIfEmpty(connection.db) : false;
+    const keys = new KeyStore(connection.db);
+    await keys.init();
+    const i18n = await createI18n();
+
+    return {
+      ctx: { db: connection.db, keys, config },
+      i18n,
+      connection,
+      seeded,
+      async close() {
+        keys.stopRefreshing();
+        await connection.close();
+      },
+    };
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed');
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,133 @@
+import { Context } from '../context';
+import { credentialUrl, newTokenId, signToken } from '../credentials/tokens';
+import { Queryable } from '../db';
+import { AppError, notFound } from '../errors';
+import {
+  DependantRow,
+  findDependant,
+  findMemberByNumber,
+  fullName,
+  latestPaidDay,
+  MemberRow,
+} from '../members/repository';
+import { endOfBusinessDay } from '../time';
+
+export interface CardRow {
+  id: string;
+  member_id: number;
+  dependant_id: number | null;
+  holder_key: string;
+  kid: string;
+  issued_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+}
+
+export interface IssuedCard {
+  id: string;
+  token: string;
+  /** The QR text: a URL on the club's public base URL ending in the token. */
+  url: string;
+  member: MemberRow;
+  dependant: DependantRow | null;
+  holderName: string;
+  expiresAt: Date;
+}
+
+export function memberHolderKey(memberId: number): string {
+  return `M${memberId}`;
+}
+
+export function dependantHolderKey(dependantId: number): string {
+  return `D${dependantId}`;
+}
+
+/** Revokes a card (or voucher) and appends it to the revocation list offline verifiers read. */
+export async function recordRevocation(
+  tx: Queryable,
+  entry: { tokenId: string; kind: 'card' | 'voucher'; reason: string; expiresAt: Date },
+): Promise<void> {
+  await tx('revocations').insert({
+    token_id: entry.tokenId,
+    kind: entry.kind,
+    reason: entry.reason,
+    token_expires_at: entry.expiresAt,
+  });
+}
+
+/**
+ * Issues a card to a member, or to one of their dependants, valid until the end of the member's
+ * latest paid period. The holder's previous card is revoked in the same transaction.
+ */
+export async function issueCard(
+  ctx: Context,
+  input: { memberNumber: string; dependantId?: number; now?: Date },
+): Promise<IssuedCard> {
+  const now = input.now ?? new Date();
+  const member = await findMemberByNumber(ctx.db, input.memberNumber);
+  if (!member) {
+    throw notFound('member_not_found');
+  }
+
+  let dependant: DependantRow | null = null;
+  if (input.dependantId !== undefined) {
+    dependant = (await findDependant(ctx.db, input.dependantId)) ?? null;
+    if (!dependant || dependant.member_id !== member.id) {
+      throw notFound('dependant_not_found');
+    }
+  }
+
+  const lastPaidDay = await latestPaidDay(ctx.db, member.id);
+  if (!lastPaidDay || endOfBusinessDay(lastPaidDay) <= now) {
+    throw new AppError(409, 'no_paid_membership');
+  }
+
+  const holderKey = dependant ? dependantHolderKey(dependant.id) : memberHolderKey(member.id);
+  const holderName = fullName(dependant ?? member);
+  const expiresAt = endOfBusinessDay(lastPaidDay);
+  const id = newTokenId();
+  const token = await signToken(ctx.keys, {
+    kind: 'card',
+    id,
+    holder: holderKey,
+    name: holderName,
+    issuedAt: now,
+    expiresAt,
+  });
+
+  await ctx.db.transaction(async (tx) => {
+    const previous: CardRow[] = await tx('cards')
+      .where({ holder_key: holderKey })
+      .whereNull('revoked_at')
+      .forUpdate();
+    for (const card of previous) {
+      await tx('cards').where({ id: card.id }).update({ revoked_at: now, revoked_reason: 'replaced' });
+      await recordRevocation(tx, {
+        tokenId: card.id,
+        kind: 'card',
+        reason: 'replaced',
+        expiresAt: card.expires_at,
+      });
+    }
+    await tx('cards').insert({
+      id,
+      member_id: member.id,
+      dependant_id: dependant?.id ?? null,
+      holder_key: holderKey,
+      kid: ctx.keys.signingKey().kid,
+      issued_at: now,
+      expires_at: expiresAt,
+    });
+  });
+
+  return {
+    id,
+    token,
+    url: credentialUrl(ctx.config.publicBaseUrl, token),
+    member,
+    dependant,
+    holderName,
+    expiresAt,
+  };
+}

@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { boot, Runtime } from './boot';
+import { qrPng, qrSvg } from './cards/qr';
+import { issueCard } from './cards/service';
+import { ConfigError } from './config';
+import { rotateSigningKey } from './credentials/keys';
+import { AppError } from './errors';
+import { createApiKey, createPartnerUser } from './partners/service';
+import { regionReportCsv } from './reports/csv';
+import { regionReport } from './reports/regions';
+import { businessDate, isIsoDate } from './time';
+
+/** A mistake in how the command was called: printed as it is, exit code 2. */
+class UsageError extends Error {}
+
+type Options = Record<string, string | boolean | undefined>;
+
+interface Command {
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean' }>;
+  run(runtime: Runtime, options: Options): Promise<string>;
+}
+
+function required(options: Options, name: string): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new UsageError(`--${name} is required`);
+  }
+
+  return value;
+}
+
+function optionalDate(options: Options, name: string, fallback: string): string {
+  const value = options[name];
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'string' || !isIsoDate(value)) {
+    throw new UsageError(`--${name} must be a date written YYYY-MM-DD`);
+  }
+
+  return value;
+}
+
+const COMMANDS: Record<string, Command> = {
+  'card:issue': {
+    usage: 'card:issue --member <number> [--dependant <id>] [--png <file>] [--svg <file>]',
+    options: {
+      member: { type: 'string' },
+      dependant: { type: 'string' },
+      png: { type: 'string' },
+      svg: { type: 'string' },
+    },
+    async run({ ctx }, options) {
+      const dependant = options.dependant === undefined ? undefined : Number(options.dependant);
+      if (dependant !== undefined && !Number.isSafeInteger(dependant)) {
+        throw new UsageError('--dependant must be a dependant id (a number)');
+      }
+
+      const card = await issueCard(ctx, { memberNumber: required(options, 'member'), dependantId: dependant });
+      if (typeof options.png === 'string') {
+        fs.writeFileSync(options.png, await qrPng(card.url));
+      }
+      if (typeof options.svg === 'string') {
+        fs.writeFileSync(options.svg, await qrSvg(card.url));
+      }
+
+      return card.url;
+    },
+  },
+  'partner:api-key': {
+    usage: 'partner:api-key --partner <code>',
+    options: { partner: { type: 'string' } },
+    async run({ ctx }, options) {
+      return createApiKey(ctx.db, required(options, 'partner'));
+    },
+  },
+  'partner:user': {
+    usage: 'partner:user --partner <code> --email <e> --password <p> [--role staff|manager] [--name <n>]',
+    options: {
+      partner: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+    },
+    async run({ ctx }, options) {
+      const role = options.role ?? 'staff';
+      if (role !== 'staff' && role !== 'manager') {
+        throw new UsageError('--role must be staff or manager');
+      }
+
+      const email = required(options, 'email');
+      await createPartnerUser(ctx.db, {
+        partnerCode: required(options, 'partner'),
+        email,
+        password: required(options, 'password'),
+        role,
+        name: typeof options.name === 'string' ? options.name : undefined,
+      });
+
+      return `${email.trim().toLowerCase()} (${role})`;
+    },
+  },
+  'report:regions': {
+    usage: 'report:regions [--from YYYY-MM-DD] [--to YYYY-MM-DD]',
+    options: { from: { type: 'string' }, to: { type: 'string' } },
+    async run({ ctx }, options) {
+      const today = businessDate(new Date());
+      const from = optionalDate(options, 'from', `${today.slice(0, 4)}-01-01`);
+      const to = optionalDate(options, 'to', today);
+
+      return regionReportCsv(await regionReport(ctx.db, { from, to })).trimEnd();
+    },
+  },
+  'key:rotate': {
+    usage: 'key:rotate',
+    options: {},
+    async run({ ctx }) {
+      return rotateSigningKey(ctx.db);
+    },
+  },
+  'db:migrate': {
+    usage: 'db:migrate',
+    options: {},
+    async run() {
+      return 'database is up to date';
+    },
+  },
+};
+
+function help(): string {
+  return ['Usage: npm run cli -- <command> [options]', '', 'Commands:']
+    .concat(Object.values(COMMANDS).map((command) => `  ${command.usage}`))
+    .join('\n');
+}
+
+/** Runs one command; its result alone goes to stdout, everything else to stderr. */
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${name ? `Unknown command: ${name}\n\n` : ''}${help()}\n`);
+
+    return 2;
+  }
+
+  let options: Options;
+  try {
+    options = parseArgs({ args: rest, options: command.options, strict: true }).values as Options;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}\n`);
+
+    return 2;
+  }
+
+  let runtime: Runtime | undefined;
+  try {
+    runtime = await boot();
+    const output = await command.run(runtime, options);
+    process.stdout.write(`${output}\n`);
+
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\nUsage: npm run cli -- ${command.usage}\n`);
+
+      return 2;
+    }
+    if (error instanceof AppError || error instanceof ConfigError) {
+      process.stderr.write(`Error: ${error instanceof AppError ? cliMessage(error) : error.message}\n`);
+
+      return 1;
+    }
+    throw error;
+  } finally {
+    await runtime?.close();
+  }
+}
+
+function cliMessage(error: AppError): string {
+  const messages: Record<string, string> = {
+    member_not_found: 'no member has that number',
+    dependant_not_found: 'that dependant does not belong to this member',
+    no_paid_membership: 'the member has no paid membership period that is still running',
+    partner_not_found: 'no partner has that code',
+    email_taken: 'a login with that e-mail already exists',
+    password_too_short: 'the password must have at least 8 characters',
+  };
+
+  return messages[error.code] ?? error.code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`Error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

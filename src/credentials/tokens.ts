@@ -1,0 +1,218 @@
+import crypto from 'node:crypto';
+
+import { CompactSign } from 'jose';
+
+import { KeyStore, SIGNING_ALG } from './keys';
+import { Refusal } from './reasons';
+
+/** Version of the claims layout, `v` in every token. */
+export const FORMAT_VERSION = 1;
+
+/** Seconds of clock difference accepted on `iat` and `exp`, both ways. */
+export const CLOCK_TOLERANCE_SECONDS = 60;
+
+/** Longest input the scanner field and the API look at; a real card URL is about 300 bytes. */
+export const MAX_INPUT_LENGTH = 2048;
+
+/** The URL path before the token in a card or voucher QR. */
+export const VERIFY_PATH = '/v/';
+
+export type CredentialKind = 'card' | 'voucher';
+
+const KIND_CLAIM: Record<CredentialKind, string> = { card: 'c', voucher: 'v' };
+
+/** The claims of a card or voucher token, in the order they are serialised. */
+export interface Claims {
+  v: number;
+  /** 'c' card, 'v' voucher */
+  k: string;
+  /** token id: the card's or voucher's id */
+  jti: string;
+  /** holder: 'M<member id>' or 'D<dependant id>' */
+  sub: string;
+  /** holder's display name, ASCII */
+  n: string;
+  iat: number;
+  exp: number;
+}
+
+export interface VerifiedToken {
+  kind: CredentialKind;
+  kid: string;
+  claims: Claims;
+}
+
+/** Folds a name to printable ASCII for the token (accents dropped, other scripts left out). */
+export function asciiDisplayName(name: string, maxLength = 60): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, maxLength);
+}
+
+/** A new random token id (96 bits, base64url). */
+export function newTokenId(): string {
+  return crypto.randomBytes(12).toString('base64url');
+}
+
+/** Signs a card or voucher token with the active key. */
+export async function signToken(
+  keys: KeyStore,
+  input: { kind: CredentialKind; id: string; holder: string; name: string; issuedAt: Date; expiresAt: Date },
+): Promise<string> {
+  const { kid, key } = keys.signingKey();
+  const claims: Claims = {
+    v: FORMAT_VERSION,
+    k: KIND_CLAIM[input.kind],
+    jti: input.id,
+    sub: input.holder,
+    n: asciiDisplayName(input.name),
+    iat: Math.floor(input.issuedAt.getTime() / 1000),
+    exp: Math.floor(input.expiresAt.getTime() / 1000),
+  };
+
+  return new CompactSign(Buffer.from(JSON.stringify(claims), 'ascii'))
+    .setProtectedHeader({ alg: SIGNING_ALG, kid })
+    .sign(key);
+}
+
+/** The URL a card or voucher QR holds: opening it on a phone shows the verdict page. */
+export function credentialUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl}${VERIFY_PATH}${token}`;
+}
+
+const SEGMENT = '[A-Za-z0-9_-]+';
+// An ES256 signature is 64 bytes: 86 base64url characters, whose last one carries 2 spare bits
+// that must be zero in the canonical encoding (so it is one of A, Q, g, w).
+const COMPACT_JWS = new RegExp(`^(${SEGMENT})\\.(${SEGMENT})\\.([A-Za-z0-9_-]{85}[AQgw])$`);
+
+/**
+ * Pulls the token out of what a scanner or a person gave: the QR's URL, or the bare token.
+ * Returns null when it holds no token at all.
+ */
+export function extractToken(text: string): string | null {
+  const trimmed = text.trim();
+  const slash = trimmed.lastIndexOf('/');
+  const candidate = /^https?:\/\//i.test(trimmed) ? trimmed.slice(slash + 1) : trimmed;
+
+  return candidate.split('.').length === 3 ? candidate : null;
+}
+
+/** Decodes a base64url JSON segment that must be in the canonical form our issuer writes. */
+function canonicalJson(segment: string, what: string): Record<string, unknown> {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) {
+    throw new Refusal('malformed', `${what}: non-canonical base64url`);
+  }
+
+  const text = bytes.toString('latin1');
+  if (!/^[\x20-\x7e]*$/.test(text)) {
+    throw new Refusal('malformed', `${what}: not printable ASCII`);
+  }
+
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Refusal('malformed', `${what}: not JSON`);
+  }
+  // CASE: duplicate members, white space, or reordered fields: JSON.parse would quietly accept
+  // them, and two readers could disagree on what the token says. Our issuer writes one form only.
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    JSON.stringify(value) !== text
+  ) {
+    throw new Refusal('malformed', `${what}: not in canonical form`);
+  }
+
+  return value as Record<string, unknown>;
+}
+
+function isClaims(payload: Record<string, unknown>): payload is Claims & Record<string, unknown> {
+  const keys = Object.keys(payload).join(',');
+
+  return (
+    keys === 'v,k,jti,sub,n,iat,exp' &&
+    payload.v === FORMAT_VERSION &&
+    (payload.k === 'c' || payload.k === 'v') &&
+    typeof payload.jti === 'string' &&
+    /^[A-Za-z0-9_-]{8,64}$/.test(payload.jti) &&
+    typeof payload.sub === 'string' &&
+    /^[MD][0-9]{1,18}$/.test(payload.sub) &&
+    typeof payload.n === 'string' &&
+    Number.isSafeInteger(payload.iat) &&
+    Number.isSafeInteger(payload.exp)
+  );
+}
+
+/**
+ * Verifies a card or voucher token: structure, key, signature, then time. Throws a Refusal
+ * with the first failing reason, in the fixed order malformed → unknown_key → bad_signature →
+ * wrong_kind → expired / not_yet_valid. Revocation and everything else needs the database.
+ */
+export async function verifyToken(
+  keys: KeyStore,
+  token: string,
+  options: { now?: Date; expectedKind?: CredentialKind } = {},
+): Promise<VerifiedToken> {
+  if (token.length > MAX_INPUT_LENGTH) {
+    throw new Refusal('malformed', `token of ${token.length} characters`);
+  }
+
+  const match = COMPACT_JWS.exec(token);
+  if (!match) {
+    throw new Refusal('malformed', 'not a compact JWS with an ES256-sized signature');
+  }
+
+  const [, headerSegment, payloadSegment, signatureSegment] = match;
+  const header = canonicalJson(headerSegment, 'header');
+  // CASE: `jwk`, `jku`, `x5u`, `x5c`, `crit` or any other member: keys named inside a token are
+  // never trusted, and an extension we do not know must not be ignored.
+  if (Object.keys(header).join(',') !== 'alg,kid' || typeof header.kid !== 'string') {
+    throw new Refusal('malformed', 'header must hold exactly alg and kid');
+  }
+
+  const payload = canonicalJson(payloadSegment, 'payload');
+  if (!isClaims(payload)) {
+    throw new Refusal('malformed', 'claims missing, extra or of the wrong type');
+  }
+
+  const key = await keys.verificationKey(header.kid);
+  if (!key) {
+    throw new Refusal('unknown_key', `kid ${header.kid}`);
+  }
+  // The algorithm is pinned per key; the header's claim is only checked against it.
+  if (header.alg !== key.alg) {
+    throw new Refusal('bad_signature', `header alg ${String(header.alg)} for an ${key.alg} key`);
+  }
+
+  const signature = Buffer.from(signatureSegment, 'base64url');
+  const valid = crypto.verify(
+    'sha256',
+    Buffer.from(`${headerSegment}.${payloadSegment}`, 'ascii'),
+    { key: key.key, dsaEncoding: 'ieee-p1363' },
+    signature,
+  );
+  if (!valid) {
+    throw new Refusal('bad_signature');
+  }
+
+  const kind: CredentialKind = payload.k === 'c' ? 'card' : 'voucher';
+  if (options.expectedKind && options.expectedKind !== kind) {
+    throw new Refusal('wrong_kind', `a ${kind} where a ${options.expectedKind} was expected`);
+  }
+
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  if (payload.exp + CLOCK_TOLERANCE_SECONDS <= now) {
+    throw new Refusal('expired', `exp ${payload.exp}, now ${now}`);
+  }
+  if (payload.iat - CLOCK_TOLERANCE_SECONDS > now) {
+    throw new Refusal('not_yet_valid', `iat ${payload.iat}, now ${now}`);
+  }
+
+  return { kind, kid: key.kid, claims: payload };
+}

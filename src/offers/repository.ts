@@ -1,0 +1,100 @@
+import { Queryable } from '../db';
+import { LimitPeriod, periodKey } from '../time';
+import { BenefitKind } from './benefit';
+
+export interface OfferRow {
+  id: number;
+  partner_id: number;
+  title_fr: string;
+  title_ar: string;
+  description_fr: string | null;
+  description_ar: string | null;
+  category: string;
+  benefit_kind: BenefitKind;
+  benefit_value: number;
+  scope: 'province' | 'region' | 'national';
+  valid_from: string;
+  valid_to: string | null;
+  voucher_required: boolean;
+  dependants_eligible: boolean;
+  limit_count: number | null;
+  limit_period: LimitPeriod | null;
+  voucher_uses: number;
+  voucher_valid_days: number;
+  quota: number | null;
+  redeemed_count: number;
+  status: 'active' | 'withdrawn';
+}
+
+/** Where a holder lives and works, for offer scopes. */
+export interface HolderPlaces {
+  provinces: string[];
+  regions: string[];
+}
+
+/** Whether the partner's offer reaches a holder: same province, same region, or national. */
+export function offerReaches(
+  offer: Pick<OfferRow, 'scope'>,
+  partner: { province_code: string; region_code: string },
+  places: HolderPlaces,
+): boolean {
+  switch (offer.scope) {
+    case 'national':
+      return true;
+    case 'region':
+      return places.regions.includes(partner.region_code);
+    case 'province':
+      return places.provinces.includes(partner.province_code);
+  }
+}
+
+/** Whether an offer is open on a business date (YYYY-MM-DD). */
+export function offerOpenOn(offer: OfferRow, date: string): boolean {
+  return (
+    offer.status === 'active' &&
+    offer.valid_from <= date &&
+    (offer.valid_to === null || offer.valid_to >= date)
+  );
+}
+
+export function findOffer(db: Queryable, id: number): Promise<OfferRow | undefined> {
+  return db<OfferRow>('offers').where({ id }).first();
+}
+
+export function partnerOffers(db: Queryable, partnerId: number): Promise<OfferRow[]> {
+  return db<OfferRow>('offers').where({ partner_id: partnerId }).orderBy('id');
+}
+
+/** The provinces and regions of a member's work and residence. */
+export async function holderPlaces(
+  db: Queryable,
+  member: { work_province_code: string; residence_province_code: string | null },
+): Promise<HolderPlaces> {
+  const provinces = [member.work_province_code, member.residence_province_code].filter(
+    (code): code is string => code !== null,
+  );
+  const rows = await db('provinces').whereIn('code', provinces).distinct('region_code');
+
+  return { provinces, regions: rows.map((row) => row.region_code) };
+}
+
+/**
+ * Uses a holder has left on an offer in the period containing `now`, or null when the offer
+ * has no per-holder limit.
+ */
+export async function remainingUses(
+  db: Queryable,
+  offer: OfferRow,
+  holderKey: string,
+  now: Date,
+): Promise<number | null> {
+  if (offer.limit_count === null || offer.limit_period === null) {
+    return null;
+  }
+
+  const row = await db('holder_usage')
+    .where({ offer_id: offer.id, holder_key: holderKey, period_key: periodKey(offer.limit_period, now) })
+    .first('used');
+
+  return Math.max(0, offer.limit_count - (row?.used ?? 0));
+}

@@ -1,0 +1,127 @@
+import crypto from 'node:crypto';
+
+import { hashPassword, sha256 } from '../auth/passwords';
+import { Queryable } from '../db';
+import { AppError, notFound } from '../errors';
+import { businessDate } from '../time';
+
+export interface PartnerRow {
+  id: number;
+  code: string;
+  legal_name: string;
+  display_name: string;
+  display_name_ar: string | null;
+  category: string;
+  province_code: string;
+  address: string | null;
+  phone: string | null;
+  status: 'active' | 'suspended';
+}
+
+/** A partner with the region of its province. */
+export interface Partner extends PartnerRow {
+  region_code: string;
+}
+
+const API_KEY_PREFIX = 'np_';
+
+export function findPartnerByCode(db: Queryable, code: string): Promise<Partner | undefined> {
+  return db('partners')
+    .join('provinces', 'provinces.code', 'partners.province_code')
+    .where('partners.code', code)
+    .first('partners.*', 'provinces.region_code');
+}
+
+export function findPartnerById(db: Queryable, id: number): Promise<Partner | undefined> {
+  return db('partners')
+    .join('provinces', 'provinces.code', 'partners.province_code')
+    .where('partners.id', id)
+    .first('partners.*', 'provinces.region_code');
+}
+
+/** A partner may redeem when active and a signed agreement covers the business date. */
+export async function partnerMayRedeem(db: Queryable, partner: Partner, now: Date): Promise<boolean> {
+  if (partner.status !== 'active') {
+    return false;
+  }
+
+  const today = businessDate(now);
+  const agreement = await db('agreements')
+    .where({ partner_id: partner.id })
+    .andWhere('starts_on', '<=', today)
+    .andWhere('ends_on', '>=', today)
+    .first('id');
+
+  return agreement !== undefined;
+}
+
+/** Creates an API key for a partner. The key is returned once; only its hash is stored. */
+export async function createApiKey(db: Queryable, partnerCode: string): Promise<string> {
+  const partner = await findPartnerByCode(db, partnerCode);
+  if (!partner) {
+    throw notFound('partner_not_found');
+  }
+
+  const key = API_KEY_PREFIX + crypto.randomBytes(24).toString('base64url');
+  await db('partner_api_keys').insert({
+    partner_id: partner.id,
+    key_hash: sha256(key),
+    prefix: key.slice(0, 8),
+  });
+
+  return key;
+}
+
+/** The partner and key id behind an API key, or null for an unknown or revoked key. */
+export async function authenticateApiKey(
+  db: Queryable,
+  key: string,
+): Promise<{ partner: Partner; apiKeyId: number } | null> {
+  if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) {
+    return null;
+  }
+
+  const row = await db('partner_api_keys')
+    .where({ key_hash: sha256(key) })
+    .whereNull('revoked_at')
+    .first('id', 'partner_id');
+  if (!row) {
+    return null;
+  }
+
+  const partner = await findPartnerById(db, row.partner_id);
+
+  return partner ? { partner, apiKeyId: row.id } : null;
+}
+
+/** Creates a portal login for a partner's staff or manager. */
+export async function createPartnerUser(
+  db: Queryable,
+  input: { partnerCode: string; email: string; password: string; role: 'staff' | 'manager'; name?: string },
+): Promise<number> {
+  const partner = await findPartnerByCode(db, input.partnerCode);
+  if (!partner) {
+    throw notFound('partner_not_found');
+  }
+  if (input.password.length < 8) {
+    throw new AppError(422, 'password_too_short');
+  }
+
+  const email = input.email.trim().toLowerCase();
+  const existing = await db('partner_users').where({ email }).first('id');
+  if (existing) {
+    throw new AppError(409, 'email_taken');
+  }
+
+  const [row] = await db('partner_users')
+    .insert({
+      partner_id: partner.id,
+      email,
+      name: input.name ?? null,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+    })
+    .returning('id');
+
+  return row.id;
+}

@@ -1,0 +1,284 @@
+import { CardRow } from '../cards/service';
+import { Context } from '../context';
+import { Reason, Refusal } from '../credentials/reasons';
+import { CredentialKind, extractToken, MAX_INPUT_LENGTH, verifyToken } from '../credentials/tokens';
+import { Queryable } from '../db';
+import {
+  DependantRow,
+  findDependant,
+  findMemberById,
+  fullName,
+  goodStanding,
+  MemberRow,
+} from '../members/repository';
+import {
+  findOffer,
+  holderPlaces,
+  offerOpenOn,
+  offerReaches,
+  OfferRow,
+  partnerOffers,
+  remainingUses,
+} from '../offers/repository';
+import { Partner, partnerMayRedeem } from '../partners/service';
+import { businessDate, endOfBusinessDay } from '../time';
+import { VoucherRow, findVoucherByCode, normaliseVoucherCode } from '../vouchers/repository';
+
+export interface VerdictOffer {
+  offer: OfferRow;
+  /** Uses left for this holder in the current period; null when the offer has no limit. */
+  remaining: number | null;
+}
+
+export interface LastUse {
+  at: Date;
+  /** The partner's display name when it is the verifying partner, otherwise null. */
+  partnerName: string | null;
+}
+
+/** A resolved, genuine credential and its holder. */
+export interface Holder {
+  member: MemberRow;
+  dependant: DependantRow | null;
+  holderKey: string;
+  name: string;
+  nameAr: string | null;
+  /** The last day of the paid membership period covering today. */
+  validUntil: string | null;
+}
+
+export interface Verdict {
+  verdict: 'valid' | 'refused';
+  reason: Reason | null;
+  kind: CredentialKind | null;
+  tokenId: string | null;
+  holder: Holder | null;
+  card: CardRow | null;
+  voucher: VoucherRow | null;
+  offers: VerdictOffer[];
+  lastUse: LastUse | null;
+  /** Why it was refused, in words for the log; never shown to the person. */
+  detail: string | null;
+}
+
+export interface VerifyRequest {
+  /** Scanned or typed text: the QR URL, the bare token, or a voucher's short code. */
+  qr: string;
+  /** The verifying partner; absent on the public page. */
+  partner?: Partner;
+  now?: Date;
+}
+
+const REFUSED: Omit<Verdict, 'reason'> = {
+  verdict: 'refused',
+  kind: null,
+  tokenId: null,
+  holder: null,
+  card: null,
+  voucher: null,
+  offers: [],
+  lastUse: null,
+  detail: null,
+};
+
+/** Resolves scanned text to a card or voucher row, checking the signature when there is one. */
+async function resolveCredential(
+  ctx: Context,
+  qr: string,
+  now: Date,
+): Promise<{ kind: CredentialKind; tokenId: string; holderKey: string; card?: CardRow; voucher?: VoucherRow }> {
+  if (typeof qr !== 'string' || qr.length > MAX_INPUT_LENGTH) {
+    throw new Refusal('malformed', 'input missing or too long');
+  }
+
+  const code = normaliseVoucherCode(qr);
+  if (code) {
+    const voucher = await findVoucherByCode(ctx.db, code);
+    if (!voucher) {
+      throw new Refusal('unknown_credential', 'no voucher with that code');
+    }
+
+    return { kind: 'voucher', tokenId: voucher.id, holderKey: voucher.holder_key, voucher };
+  }
+
+  const token = extractToken(qr);
+  if (!token) {
+    throw new Refusal('malformed', 'neither a token, a credential URL nor a voucher code');
+  }
+
+  const { kind, claims } = await verifyToken(ctx.keys, token, { now });
+  const row =
+    kind === 'card'
+      ? await ctx.db<CardRow>('cards').where({ id: claims.jti }).first()
+      : await ctx.db<VoucherRow>('vouchers').where({ id: claims.jti }).first();
+  // CASE: a genuine signature over an id we have no row for, or for another holder, means the
+  // database and the keys have parted ways (a restored backup): never trust such a token.
+  if (!row || row.holder_key !== claims.sub) {
+    throw new Refusal('unknown_credential', `no ${kind} ${claims.jti} for ${claims.sub}`);
+  }
+
+  return kind === 'card'
+    ? { kind, tokenId: claims.jti, holderKey: claims.sub, card: row as CardRow }
+    : { kind, tokenId: claims.jti, holderKey: claims.sub, voucher: row as VoucherRow };
+}
+
+async function loadHolder(db: Queryable, memberId: number, dependantId: number | null, date: string) {
+  const member = await findMemberById(db, memberId);
+  if (!member) {
+    throw new Refusal('unknown_credential', `member ${memberId} is gone`);
+  }
+
+  const dependant = dependantId === null ? null : ((await findDependant(db, dependantId)) ?? null);
+  const standing = await goodStanding(db, member, date);
+  const person = dependant ?? member;
+  const holder: Holder = {
+    member,
+    dependant,
+    holderKey: dependant ? `D${dependant.id}` : `M${member.id}`,
+    name: fullName(person),
+    nameAr: person.full_name_ar,
+    validUntil: standing.validUntil,
+  };
+
+  return { holder, inGoodStanding: standing.inGoodStanding };
+}
+
+/** The last use of a voucher, named only when it was at the verifying partner. */
+async function lastVoucherUse(db: Queryable, voucherId: string, partner?: Partner): Promise<LastUse | null> {
+  const row = await db('redemptions as r')
+    .join('partners as p', 'p.id', 'r.partner_id')
+    .where({ 'r.voucher_id': voucherId, 'r.kind': 'redeem' })
+    .whereNotExists(db('redemptions as v').whereRaw('v.voids_redemption_id = r.id'))
+    .orderBy('r.occurred_at', 'desc')
+    .first('r.occurred_at', 'r.partner_id', 'p.display_name');
+  if (!row) {
+    return null;
+  }
+
+  return {
+    at: row.occurred_at,
+    partnerName: partner && row.partner_id === partner.id ? row.display_name : null,
+  };
+}
+
+/**
+ * Verifies scanned text, read-only, and answers one verdict. Checks run in a fixed order and the
+ * first failure is the reason: malformed → unknown key → bad signature → expired / not yet valid
+ * → unknown credential → revoked → holder not in good standing → partner not allowed → offer
+ * out of scope or not available → dependant not eligible → limit reached → already used.
+ */
+export async function verifyCredential(ctx: Context, request: VerifyRequest): Promise<Verdict> {
+  const now = request.now ?? new Date();
+  const today = businessDate(now);
+  const partner = request.partner;
+  let verdict: Verdict = { ...REFUSED, reason: 'malformed' };
+
+  try {
+    const credential = await resolveCredential(ctx, request.qr, now);
+    verdict = { ...verdict, kind: credential.kind, tokenId: credential.tokenId };
+
+    const card = credential.card ?? null;
+    const voucher = credential.voucher ?? null;
+    const owner = (card ?? voucher)!;
+    const { holder, inGoodStanding } = await loadHolder(ctx.db, owner.member_id, owner.dependant_id, today);
+    verdict = { ...verdict, holder, card, voucher };
+
+    if (card?.revoked_at || voucher?.cancelled_at) {
+      throw new Refusal('revoked');
+    }
+    if (card && card.expires_at <= now) {
+      throw new Refusal('expired', 'card past its expiry');
+    }
+    if (voucher && endOfBusinessDay(voucher.expires_on) <= now) {
+      throw new Refusal('expired', `voucher valid until ${voucher.expires_on}`);
+    }
+    if (!inGoodStanding) {
+      throw new Refusal('holder_not_in_good_standing');
+    }
+    if (!partner) {
+      return { ...verdict, verdict: 'valid', reason: null };
+    }
+    if (!(await partnerMayRedeem(ctx.db, partner, now))) {
+      throw new Refusal('partner_not_allowed');
+    }
+
+    const places = await holderPlaces(ctx.db, holder.member);
+    if (voucher) {
+      const offer = await findOffer(ctx.db, voucher.offer_id);
+      if (!offer || offer.partner_id !== partner.id) {
+        throw new Refusal('offer_out_of_scope', 'voucher for another partner');
+      }
+      if (!offerOpenOn(offer, today)) {
+        throw new Refusal('offer_not_available');
+      }
+      if (holder.dependant && !offer.dependants_eligible) {
+        throw new Refusal('dependant_not_eligible');
+      }
+
+      const remaining = await remainingUses(ctx.db, offer, holder.holderKey, now);
+      verdict = { ...verdict, offers: [{ offer, remaining }] };
+      if (remaining === 0) {
+        throw new Refusal('limit_reached');
+      }
+      if (voucher.uses >= voucher.max_uses) {
+        verdict = { ...verdict, lastUse: await lastVoucherUse(ctx.db, voucher.id, partner) };
+        throw new Refusal('already_used');
+      }
+
+      return { ...verdict, verdict: 'valid', reason: null };
+    }
+
+    const usable: VerdictOffer[] = [];
+    for (const offer of await partnerOffers(ctx.db, partner.id)) {
+      const eligible =
+        !offer.voucher_required &&
+        offerOpenOn(offer, today) &&
+        offerReaches(offer, partner, places) &&
+        (holder.dependant === null || offer.dependants_eligible);
+      if (eligible) {
+        usable.push({ offer, remaining: await remainingUses(ctx.db, offer, holder.holderKey, now) });
+      }
+    }
+    verdict = { ...verdict, offers: usable };
+    if (usable.length > 0 && usable.every((entry) => entry.remaining === 0)) {
+      throw new Refusal('limit_reached');
+    }
+
+    return { ...verdict, verdict: 'valid', reason: null };
+  } catch (error) {
+    if (error instanceof Refusal) {
+      return { ...verdict, verdict: 'refused', reason: error.reason, detail: error.detail ?? null };
+    }
+    throw error;
+  }
+}
+
+/** Keeps a refused verification or redemption, with its reason, for fraud signals and support. */
+export async function recordRefusedAttempt(
+  db: Queryable,
+  attempt: {
+    action: 'verify' | 'redeem';
+    reason: Reason;
+    channel: 'api' | 'portal' | 'public';
+    partnerId?: number;
+    partnerUserId?: number;
+    apiKeyId?: number;
+    tokenId?: string | null;
+    holderKey?: string | null;
+    memberId?: number | null;
+    offerId?: number | null;
+  },
+): Promise<void> {
+  await db('refused_attempts').insert({
+    action: attempt.action,
+    reason: attempt.reason,
+    channel: attempt.channel,
+    partner_id: attempt.partnerId ?? null,
+    partner_user_id: attempt.partnerUserId ?? null,
+    api_key_id: attempt.apiKeyId ?? null,
+    token_id: attempt.tokenId ?? null,
+    holder_key: attempt.holderKey ?? null,
+    member_id: attempt.memberId ?? null,
+    offer_id: attempt.offerId ?? null,
+  });
+}

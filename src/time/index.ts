@@ -1,0 +1,117 @@
+import moment from 'moment-timezone';
+
+/** Morocco's legal time: every business day and every displayed time uses it. */
+export const CLUB_ZONE = 'Africa/Casablanca';
+
+/**
+ * The oldest IANA release that knows Morocco's permanent UTC+00 from 2026-09-20 (tzdata 2026c).
+ * Older data (Node 20's built-in ICU among it) is an hour wrong since then.
+ */
+export const REQUIRED_ZONE_DATA = '2026c';
+
+export type LimitPeriod = 'day' | 'week' | 'month' | 'year' | 'lifetime';
+
+/** Thrown at start-up when the zone data the app carries cannot be trusted. */
+export class ZoneDataError extends Error {}
+
+/**
+ * Checks that the zone data carried by the app (moment-timezone's, not Node's ICU) is recent
+ * enough, and that it gives Morocco's offset for known instants. Returns the data version.
+ */
+export function assertZoneData(): string {
+  const version = moment.tz.dataVersion;
+  if (!version || version < REQUIRED_ZONE_DATA) {
+    throw new ZoneDataError(
+      `Time zone data ${version || 'unknown'} predates ${REQUIRED_ZONE_DATA}, the first release ` +
+        `with Morocco's permanent UTC+00 (from 2026-09-20). Update moment-timezone.`,
+    );
+  }
+
+  const checks: [string, number][] = [
+    ['2026-06-30T21:30:00Z', 60],
+    ['2026-12-03T12:00:00Z', 0],
+  ];
+  for (const [instant, expectedMinutes] of checks) {
+    const offset = moment.tz(instant, CLUB_ZONE).utcOffset();
+    if (offset !== expectedMinutes) {
+      throw new ZoneDataError(
+        `Time zone data ${version} gives UTC${offset >= 0 ? '+' : ''}${offset / 60} for ` +
+          `${CLUB_ZONE} at ${instant}; expected UTC+${expectedMinutes / 60}.`,
+      );
+    }
+  }
+
+  return version;
+}
+
+/** Where the zone data comes from, for the start-up banner. */
+export function zoneDataDescription(): string {
+  return `${CLUB_ZONE} from moment-timezone data ${moment.tz.dataVersion} ` +
+    `(Node's built-in ${process.versions.tz ?? 'unknown'} is not used)`;
+}
+
+/** The club's business date (YYYY-MM-DD, Morocco's legal time) of an instant. */
+export function businessDate(instant: Date): string {
+  return moment.tz(instant, CLUB_ZONE).format('YYYY-MM-DD');
+}
+
+/** The first instant after the local day `date` (YYYY-MM-DD): "valid until D" ends there. */
+export function endOfBusinessDay(date: string): Date {
+  return moment.tz(date, 'YYYY-MM-DD', true, CLUB_ZONE).add(1, 'day').startOf('day').toDate();
+}
+
+/** The first instant of the local day `date` (YYYY-MM-DD). */
+export function startOfBusinessDay(date: string): Date {
+  return moment.tz(date, 'YYYY-MM-DD', true, CLUB_ZONE).startOf('day').toDate();
+}
+
+/** True when `date` is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && moment.utc(date, 'YYYY-MM-DD', true).isValid();
+}
+
+/**
+ * The key of the limit period that contains an instant, in local time: `D2026-12-03`,
+ * `W2026-49` (ISO week), `M2026-12`, `Y2026`, or `L` for a lifetime limit.
+ */
+export function periodKey(period: LimitPeriod, instant: Date): string {
+  const local = moment.tz(instant, CLUB_ZONE);
+  switch (period) {
+    case 'day':
+      return `D${local.format('YYYY-MM-DD')}`;
+    case 'week':
+      return `W${local.format('GGGG-WW')}`;
+    case 'month':
+      return `M${local.format('YYYY-MM')}`;
+    case 'year':
+      return `Y${local.format('YYYY')}`;
+    case 'lifetime':
+      return 'L';
+  }
+}
+
+/**
+ * Formats an instant in Morocco's legal time for a reader of `lang`. The wall-clock fields come
+ * from the app's zone data; Intl only lays them out (its own zone data may be outdated).
+ */
+export function formatDateTime(instant: Date, lang: string): string {
+  const wallClock = new Date(
+    moment.tz(instant, CLUB_ZONE).format('YYYY-MM-DDTHH:mm:ss') + 'Z',
+  );
+
+  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-MA' : 'fr-MA', {
+    timeZone: 'UTC',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(wallClock);
+}
+
+/** Formats a calendar date (YYYY-MM-DD) for a reader of `lang`. */
+export function formatDate(date: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-MA' : 'fr-MA', {
+    timeZone: 'UTC',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date(`${date}T00:00:00Z`));
+}

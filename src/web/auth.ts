@@ -1,0 +1,47 @@
+import type { NextFunction, Request, Response } from 'express';
+
+import { AppError } from '../errors';
+import type { SessionUser } from './types';
+
+type PartnerUser = Extract<SessionUser, { kind: 'partner' }>;
+type ClubUser = Extract<SessionUser, { kind: 'club' }>;
+
+/** The signed-in partner user, or a redirect to the login page. */
+export function requirePartnerUser(req: Request, res: Response, next: NextFunction): void {
+  const user = req.session.user;
+  if (!user) {
+    res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+
+    return;
+  }
+  if (user.kind !== 'partner') {
+    next(new AppError(403, 'forbidden'));
+
+    return;
+  }
+  next();
+}
+
+/** A signed-in club user (admin or coordinator). */
+export function requireClubUser(req: Request, res: Response, next: NextFunction): void {
+  const user = req.session.user;
+  if (!user) {
+    res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+
+    return;
+  }
+  if (user.kind !== 'club') {
+    next(new AppError(403, 'forbidden'));
+
+    return;
+  }
+  next();
+}
+
+export function partnerUser(req: Request): PartnerUser {
+  return req.session.user as PartnerUser;
+}
+
+export function clubUser(req: Request): ClubUser {
+  return req.session.user as ClubUser;
+}

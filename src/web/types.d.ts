@@ -1,0 +1,25 @@
+import 'express-session';
+import type { TFunction } from 'i18next';
+
+import type { Language } from '../i18n';
+
+/** Who is signed in to the portal. */
+export type SessionUser =
+  | { kind: 'partner'; id: number; partnerId: number; role: 'staff' | 'manager'; name: string }
+  | { kind: 'club'; id: number; role: 'admin' | 'coordinator'; regions: string[]; name: string };
+
+declare global {
+  namespace Express {
+    interface Request {
+      lang: Language;
+      tr: TFunction;
+      requestId?: string;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    user?: SessionUser;
+  }
+}

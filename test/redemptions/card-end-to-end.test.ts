@@ -1,0 +1,146 @@
+import request from 'supertest';
+
+import { qrPng } from '../../src/cards/qr';
+import { issueCard } from '../../src/cards/service';
+import { createApiKey } from '../../src/partners/service';
+import { createTestRuntime, TestRuntime } from '../support/runtime';
+import { decodeQrPng } from '../support/qr';
+
+let runtime: TestRuntime;
+let apiKey: string;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  apiKey = await createApiKey(runtime.ctx.db, 'PH-GLM-01');
+});
+
+afterAll(() => runtime.close());
+
+const api = (path: string) =>
+  request(runtime.app).post(`/api/v1${path}`).set('Authorization', `Bearer ${apiKey}`);
+
+async function cardOfferId(): Promise<number> {
+  const offer = await runtime.ctx
+    .db('offers')
+    .join('partners', 'partners.id', 'offers.partner_id')
+    .where({ 'partners.code': 'PH-GLM-01', 'offers.voucher_required': false })
+    .first('offers.id');
+
+  return offer.id;
+}
+
+describe('a partner verifies and redeems a member card', () => {
+  it('verifies the decoded PNG, redeems once, and the region report counts it', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
+    const scanned = decodeQrPng(await qrPng(card.url));
+    expect(scanned).toBe(card.url);
+    expect(scanned).toMatch(/^http:\/\/localhost:3000\/v\/[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const verified = await api('/verify').send({ qr: scanned });
+    expect(verified.status).toBe(200);
+    expect(verified.body.verdict).toBe('valid');
+    expect(verified.body.reason).toBeNull();
+    expect(verified.body.holder.name).toBe('Ahmed Bennani');
+    expect(verified.body.holder.nameAr).toBe('أحمد بناني');
+    const offerId = await cardOfferId();
+    expect(verified.body.offers.map((offer: { id: number }) => offer.id)).toEqual([offerId]);
+
+    const body = { qr: scanned, offerId, grossCents: 25_000, idempotencyKey: 'counter-1-0001' };
+    const first = await api('/redemptions').send(body);
+    expect(first.status).toBe(201);
+    expect(first.body.discountCents).toBe(2_500);
+    expect(first.body.netCents).toBe(22_500);
+
+    const again = await api('/redemptions').send(body);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const rows = await runtime.ctx.db('redemptions').where({ idempotency_key: 'counter-1-0001' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].region_code).toBe('10');
+
+    const { regionReport } = await import('../../src/reports/regions');
+    const report = await regionReport(runtime.ctx.db, {
+      from: first.body.businessDate,
+      to: first.body.businessDate,
+    });
+    const guelmim = report.find((row) => row.code === '10')!;
+    expect(guelmim).toMatchObject({ redemptions: 1, grossCents: 25_000, discountCents: 2_500 });
+    expect(report.filter((row) => row.code !== '10').every((row) => row.redemptions === 0)).toBe(true);
+  });
+
+  it('refuses a token with any one character changed, with a reason code and HTTP 200', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100002' });
+    const token = card.url.slice(card.url.lastIndexOf('/') + 1);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const reasons = new Set<string>();
+    const positions = [...[...token].keys()].filter((index) => token[index] !== '.');
+    for (const index of positions) {
+      const replacement = alphabet[(alphabet.indexOf(token[index]) + 7) % alphabet.length];
+      const tampered = token.slice(0, index) + replacement + token.slice(index + 1);
+      const response = await api('/verify').send({ qr: tampered });
+      expect(response.status).toBe(200);
+      expect(response.body.verdict).toBe('refused');
+      expect(typeof response.body.reason).toBe('string');
+      reasons.add(response.body.reason);
+    }
+    expect([...reasons].every((reason) => ['malformed', 'unknown_key', 'bad_signature'].includes(reason))).toBe(true);
+  });
+
+  it('answers 401 without an API key and 400 for a body that is not JSON', async () => {
+    const anonymous = await request(runtime.app).post('/api/v1/verify').send({ qr: 'x' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error).toBe('unauthorized');
+
+    const wrongKey = await request(runtime.app)
+      .post('/api/v1/verify')
+      .set('Authorization', 'Bearer np_not-a-real-key')
+      .send({ qr: 'x' });
+    expect(wrongKey.status).toBe(401);
+
+    const broken = await api('/verify').set('Content-Type', 'application/json').send('{"qr": ');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error).toBe('invalid_json');
+
+    const text = await api('/verify').set('Content-Type', 'text/plain').send('hello');
+    expect(text.status).toBe(400);
+  });
+
+  it('refuses a redemption with the wrong shape with 422, naming the fields', async () => {
+    const response = await api('/redemptions').send({ qr: 'x', offerId: 'one', grossCents: -5 });
+    expect(response.status).toBe(422);
+    expect(response.body.error).toBe('invalid_request');
+    expect(response.body.details.fields).toEqual(
+      expect.arrayContaining(['offerId', 'grossCents', 'idempotencyKey']),
+    );
+  });
+
+  it('shows anyone who opens the QR URL the holder name and validity, nothing more', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
+    const page = await request(runtime.app).get(new URL(card.url).pathname);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Carte valable');
+    expect(page.text).toContain('Ahmed Bennani');
+    expect(page.text).toContain('31/12/');
+    expect(page.text).not.toContain('JA123456');
+    expect(page.text).not.toContain('+212661234501');
+    expect(page.text).not.toContain('100001');
+
+    const forged = await request(runtime.app).get('/v/not.a.token');
+    expect(forged.status).toBe(200);
+    expect(forged.text).toContain('Carte non valable');
+  });
+
+  it('publishes the public key set with cache headers, and a health check', async () => {
+    const jwks = await request(runtime.app).get('/.well-known/jwks.json');
+    expect(jwks.status).toBe(200);
+    expect(jwks.headers['cache-control']).toMatch(/max-age=\d+/);
+    const keys = JSON.parse(jwks.text).keys;
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: runtime.ctx.keys.signingKey().kid });
+    expect(keys[0].d).toBeUndefined();
+
+    const health = await request(runtime.app).get('/healthz');
+    expect(health.status).toBe(200);
+  });
+});
