@@ -3,6 +3,7 @@ import request from 'supertest';
 import { qrPng } from '../../src/cards/qr';
 import { issueCard } from '../../src/cards/service';
 import { createApiKey } from '../../src/partners/service';
+import { regionReport } from '../../src/reports/regions';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 import { decodeQrPng } from '../support/qr';
 
@@ -59,7 +60,6 @@ describe('a partner verifies and redeems a member card', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].region_code).toBe('10');
 
-    const { regionReport } = await import('../../src/reports/regions');
     const report = await regionReport(runtime.ctx.db, {
       from: first.body.businessDate,
       to: first.body.businessDate,
