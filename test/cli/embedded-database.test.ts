@@ -1,0 +1,88 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { runCli } from '../support/cli';
+
+const ROOT = path.join(__dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the server did not answer on port ${port} within ${timeoutMs} ms`);
+}
+
+describe('the embedded database', () => {
+  let dataDir: string;
+  let server: ChildProcess | undefined;
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nadipass-embedded-'));
+    fs.chmodSync(dataDir, 0o755);
+  });
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server!.once('exit', resolve));
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves npm start, and the CLI works on the same data folder with and without the server', async () => {
+    const env = {
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      DATABASE_URL: '',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+    };
+    const port = await freePort();
+    server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let banner = '';
+    server.stdout!.on('data', (chunk) => (banner += chunk));
+    await waitForHealth(port, 60_000);
+    expect(banner).toContain(`NadiPass is running on http://localhost:${port}`);
+    expect(banner).toContain('admin@nadipass.ma');
+
+    const whileRunning = await runCli(['card:issue', '--member', '100001'], env);
+    expect(whileRunning.code).toBe(0);
+    expect(whileRunning.stdout).toMatch(/^http:\/\/localhost:3000\/v\//);
+    const page = await fetch(`http://127.0.0.1:${port}${new URL(whileRunning.stdout.trim()).pathname}`);
+    expect(await page.text()).toContain('Carte valable');
+
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server!.once('exit', resolve));
+    expect(fs.existsSync(path.join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
+
+    const alone = await runCli(['partner:api-key', '--partner', 'PH-GLM-01'], env);
+    expect(alone.code).toBe(0);
+    expect(alone.stdout.trim()).toMatch(/^np_/);
+    expect(fs.existsSync(path.join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
+  });
+});
