@@ -10,6 +10,7 @@ import { AppError } from './errors';
 import { createApiKey, createPartnerUser } from './partners/service';
 import { regionReportCsv } from './reports/csv';
 import { regionReport } from './reports/regions';
+import { rollUpRedemptions } from './reports/rollups';
 import { businessDate, isIsoDate } from './time';
 
 /** A mistake in how the command was called: printed as it is, exit code 2. */
@@ -113,6 +114,17 @@ const COMMANDS: Record<string, Command> = {
       const to = optionalDate(options, 'to', today);
 
       return regionReportCsv(await regionReport(ctx.db, { from, to })).trimEnd();
+    },
+  },
+  'report:rollup': {
+    usage: 'report:rollup',
+    options: {},
+    async run({ ctx }) {
+      const run = await rollUpRedemptions(ctx.db);
+
+      return run.toId === run.fromId
+        ? 'nothing new to roll up'
+        : `${run.rows} redemptions rolled up (ids ${run.fromId + 1} to ${run.toId})`;
     },
   },
   'key:rotate': {

@@ -1,4 +1,5 @@
 import { Queryable } from '../db';
+import { ledgerSource } from './ledger';
 
 export interface RegionTotals {
   code: string;
@@ -12,26 +13,24 @@ export interface RegionTotals {
 /**
  * Redemptions per region between two business dates (inclusive), net of voids: a void row
  * carries the business date and region of the redemption it cancels and counts negatively.
+ * Read from the daily and monthly totals plus the rows not yet rolled up (see ./ledger).
  * Every region is listed, even with nothing to show: the club watches the quiet ones too.
  */
 export async function regionReport(
   db: Queryable,
   range: { from: string; to: string },
 ): Promise<RegionTotals[]> {
+  const source = ledgerSource(range, {}, null);
   const { rows } = await db.raw(
     `select g.code, g.name_fr, g.name_ar,
-            count(r.id) filter (where r.kind = 'redeem')
-              - count(r.id) filter (where r.kind = 'void') as redemptions,
-            coalesce(sum(case r.kind when 'void' then -r.gross_cents else r.gross_cents end), 0)
-              as gross_cents,
-            coalesce(sum(case r.kind when 'void' then -r.discount_cents else r.discount_cents end), 0)
-              as discount_cents
+            coalesce(sum(s.redemptions), 0) as redemptions,
+            coalesce(sum(s.gross_cents), 0) as gross_cents,
+            coalesce(sum(s.discount_cents), 0) as discount_cents
        from regions g
-       left join redemptions r
-         on r.region_code = g.code and r.business_date between ? and ?
+       left join (${source.sql}) s on s.region_code = g.code
       group by g.code, g.name_fr, g.name_ar
       order by g.code`,
-    [range.from, range.to],
+    source.bindings,
   );
 
   return rows.map((row: Record<string, unknown>) => ({
