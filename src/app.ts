@@ -62,6 +62,8 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     }),
   );
   app.use('/static', express.static(path.join(__dirname, '../public'), { maxAge: '1h' }));
+  // The QR decoder for camera scanning, served from its npm package: no CDN, works offline.
+  app.use('/static/vendor', express.static(path.dirname(require.resolve('jsqr')), { maxAge: '1d' }));
   app.use(languageMiddleware(i18n));
 
   app.use(publicRoutes(ctx));

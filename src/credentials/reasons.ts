@@ -5,6 +5,7 @@
  */
 export const REASONS = [
   'malformed',
+  'keyboard_layout',
   'unknown_key',
   'bad_signature',
   'wrong_kind',

@@ -98,7 +98,7 @@ function logout(req: Request, res: Response) {
 }
 
 function showScan(req: Request, res: Response) {
-  res.render('scan', { title: req.tr('scan.title') });
+  res.render('scan', { title: req.tr('scan.title'), navCurrent: 'scan' });
 }
 
 async function currentPartner(ctx: Context, req: Request): Promise<Partner> {
@@ -130,8 +130,11 @@ function verifyScan(ctx: Context) {
 
     res.render('verdict', {
       title: req.tr('verdict.title'),
+      navCurrent: 'scan',
       verdict: verdictView(verdict, req.lang, req.tr),
-      qr,
+      // The forms carry the repaired text: the redemption then names the same token.
+      qr: verdict.repairedQr ?? qr,
+      repaired: verdict.repairedQr !== undefined,
       // Generated once per verdict page: a double click or a resubmitted form redeems once.
       idempotencyKey: crypto.randomUUID(),
     });

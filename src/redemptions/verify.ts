@@ -1,5 +1,6 @@
 import { CardRow } from '../cards/service';
 import { Context } from '../context';
+import { looksTypedOnWrongLayout, repairQwertyOnAzerty } from '../credentials/keyboard';
 import { Reason, Refusal } from '../credentials/reasons';
 import { CredentialKind, extractToken, MAX_INPUT_LENGTH, verifyToken } from '../credentials/tokens';
 import { Queryable } from '../db';
@@ -59,6 +60,8 @@ export interface Verdict {
   lastUse: LastUse | null;
   /** Why it was refused, in words for the log; never shown to the person. */
   detail: string | null;
+  /** The scanned text after repairing a keyboard-layout mismatch, when that was needed. */
+  repairedQr?: string;
 }
 
 export interface VerifyRequest {
@@ -161,13 +164,43 @@ async function lastVoucherUse(db: Queryable, voucherId: string, partner?: Partne
   };
 }
 
+// A repaired text counts only when it is a token signed by the club (or a voucher code we know):
+// anything less means the repair guessed wrong.
+const UNREPAIRED = new Set<Reason | null>(['malformed', 'unknown_key', 'bad_signature']);
+
 /**
- * Verifies scanned text, read-only, and answers one verdict. Checks run in a fixed order and the
+ * Verifies scanned text, read-only, and answers one verdict (see verifyScannedText). Text that a
+ * QWERTY-configured scanner typed on an AZERTY computer is repaired when the repaired text is a
+ * credential of the club; when it is not, but the text bears the marks of such a scanner, the
+ * reason is `keyboard_layout` so that the counter fixes the scanner instead of the card.
+ */
+export async function verifyCredential(ctx: Context, request: VerifyRequest): Promise<Verdict> {
+  const verdict = await verifyScannedText(ctx, request);
+  if (verdict.reason !== 'malformed' || typeof request.qr !== 'string') {
+    return verdict;
+  }
+
+  const repairedQr = repairQwertyOnAzerty(request.qr);
+  if (repairedQr !== request.qr) {
+    const repaired = await verifyScannedText(ctx, { ...request, qr: repairedQr });
+    if (!UNREPAIRED.has(repaired.reason)) {
+      return { ...repaired, repairedQr };
+    }
+  }
+  if (looksTypedOnWrongLayout(request.qr)) {
+    return { ...verdict, reason: 'keyboard_layout', detail: 'typed with a mismatched layout' };
+  }
+
+  return verdict;
+}
+
+/**
+ * Verifies scanned text as it is, read-only. Checks run in a fixed order and the
  * first failure is the reason: malformed → unknown key → bad signature → expired / not yet valid
  * → unknown credential → revoked → holder not in good standing → partner not allowed → offer
  * out of scope or not available → dependant not eligible → limit reached → already used.
  */
-export async function verifyCredential(ctx: Context, request: VerifyRequest): Promise<Verdict> {
+async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<Verdict> {
   const now = request.now ?? new Date();
   const today = businessDate(now);
   const partner = request.partner;
