@@ -1,5 +1,7 @@
 import { Context } from '../context';
-import { credentialUrl, newTokenId, signToken } from '../credentials/tokens';
+import { signWithActiveKey } from '../credentials/issuing';
+import { recordRevocation } from '../credentials/revocation';
+import { credentialUrl, newTokenId } from '../credentials/tokens';
 import { Queryable } from '../db';
 import { AppError, notFound } from '../errors';
 import {
@@ -22,6 +24,8 @@ export interface CardRow {
   expires_at: Date;
   revoked_at: Date | null;
   revoked_reason: string | null;
+  /** The signed token as issued; null for cards issued before tokens were kept. */
+  token: string | null;
 }
 
 export interface IssuedCard {
@@ -41,19 +45,6 @@ export function memberHolderKey(memberId: number): string {
 
 export function dependantHolderKey(dependantId: number): string {
   return `D${dependantId}`;
-}
-
-/** Revokes a card (or voucher) and appends it to the revocation list offline verifiers read. */
-export async function recordRevocation(
-  tx: Queryable,
-  entry: { tokenId: string; kind: 'card' | 'voucher'; reason: string; expiresAt: Date },
-): Promise<void> {
-  await tx('revocations').insert({
-    token_id: entry.tokenId,
-    kind: entry.kind,
-    reason: entry.reason,
-    token_expires_at: entry.expiresAt,
-  });
 }
 
 /**
@@ -87,16 +78,7 @@ export async function issueCard(
   const holderName = fullName(dependant ?? member);
   const expiresAt = endOfBusinessDay(lastPaidDay);
   const id = newTokenId();
-  const token = await signToken(ctx.keys, {
-    kind: 'card',
-    id,
-    holder: holderKey,
-    name: holderName,
-    issuedAt: now,
-    expiresAt,
-  });
-
-  await ctx.db.transaction(async (tx) => {
+  const token = await ctx.db.transaction(async (tx) => {
     const previous: CardRow[] = await tx('cards')
       .where({ holder_key: holderKey })
       .whereNull('revoked_at')
@@ -108,17 +90,30 @@ export async function issueCard(
         kind: 'card',
         reason: 'replaced',
         expiresAt: card.expires_at,
+        now,
       });
     }
+
+    const signed = await signWithActiveKey(ctx.keys, tx, {
+      kind: 'card',
+      id,
+      holder: holderKey,
+      name: holderName,
+      issuedAt: now,
+      expiresAt,
+    });
     await tx('cards').insert({
       id,
       member_id: member.id,
       dependant_id: dependant?.id ?? null,
       holder_key: holderKey,
-      kid: ctx.keys.signingKey().kid,
+      kid: signed.kid,
+      token: signed.token,
       issued_at: now,
       expires_at: expiresAt,
     });
+
+    return signed.token;
   });
 
   return {

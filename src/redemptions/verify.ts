@@ -2,7 +2,13 @@ import { CardRow } from '../cards/service';
 import { Context } from '../context';
 import { looksTypedOnWrongLayout, repairQwertyOnAzerty } from '../credentials/keyboard';
 import { Reason, Refusal } from '../credentials/reasons';
-import { CredentialKind, extractToken, MAX_INPUT_LENGTH, verifyToken } from '../credentials/tokens';
+import {
+  CredentialKind,
+  extractToken,
+  isPastExpiry,
+  MAX_INPUT_LENGTH,
+  verifyToken,
+} from '../credentials/tokens';
 import { Queryable } from '../db';
 import {
   DependantRow,
@@ -216,14 +222,14 @@ async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<
     const { holder, inGoodStanding } = await loadHolder(ctx.db, owner.member_id, owner.dependant_id, today);
     verdict = { ...verdict, holder, card, voucher };
 
-    if (card?.revoked_at || voucher?.cancelled_at) {
-      throw new Refusal('revoked');
-    }
-    if (card && card.expires_at <= now) {
+    if (card && isPastExpiry(card.expires_at, now)) {
       throw new Refusal('expired', 'card past its expiry');
     }
-    if (voucher && endOfBusinessDay(voucher.expires_on) <= now) {
+    if (voucher && isPastExpiry(endOfBusinessDay(voucher.expires_on), now)) {
       throw new Refusal('expired', `voucher valid until ${voucher.expires_on}`);
+    }
+    if (card?.revoked_at || voucher?.cancelled_at) {
+      throw new Refusal('revoked');
     }
     if (!inGoodStanding) {
       throw new Refusal('holder_not_in_good_standing');
