@@ -12,6 +12,7 @@ import { pinoHttp } from 'pino-http';
 
 import { apiRoutes } from './api/routes';
 import { Context } from './context';
+import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
 import { logger } from './logger';
 import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
@@ -67,7 +68,9 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(languageMiddleware(i18n));
 
   app.use(publicRoutes(ctx));
-  app.use('/api/v1', express.json({ limit: '16kb', strict: false }), apiRoutes(ctx));
+  app.use(revocationRoutes(ctx));
+  // NOTE: 2 MB, so that an absurdly long scan still gets a verdict (refused) rather than a 413.
+  app.use('/api/v1', express.json({ limit: '2mb', strict: false }), apiRoutes(ctx));
 
   const PgStore = connectPgSimple(session);
   const sessionPool = options.sessionPool ?? new pg.Pool({ connectionString: ctx.db.client.config.connection.connectionString, max: 4 });
@@ -103,6 +106,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   });
   app.use(portalRoutes(ctx));
   app.use(reportRoutes(ctx));
+  app.use(credentialAdminRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

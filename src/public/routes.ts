@@ -4,9 +4,10 @@ import { Context } from '../context';
 import { verdictView } from '../redemptions/presenter';
 import { recordRefusedAttempt, verifyCredential } from '../redemptions/verify';
 
-// Offline verifiers may keep the key set for an hour; a rotated key is published at once, and
-// the old one stays in the set while anything it signed is still valid.
-const JWKS_CACHE = 'public, max-age=3600, stale-while-revalidate=600';
+// Offline verifiers may keep the key set for five minutes (and fetch it again at once when a
+// token names a key they do not have); a retired key stays in the set while anything it signed
+// is still valid.
+const JWKS_CACHE = 'public, max-age=300, stale-while-revalidate=60';
 
 /** Public pages: the verdict page a card's QR opens, the club's public keys, the health check. */
 export function publicRoutes(ctx: Context): Router {
