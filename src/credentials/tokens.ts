@@ -93,8 +93,9 @@ export async function signToken(
 }
 
 /**
- * Whether a card or voucher whose validity ends at `expiresAt` is expired at `now`, allowing the
- * one clock tolerance every check uses (the token's `exp` and the database row alike).
+ * Whether a token whose `exp` is `expiresAt` is expired at `now`, allowing the clock tolerance:
+ * the claim is read by other clocks too (offline verifiers, other instances). The card and
+ * voucher rows are checked without tolerance on the server's own clock.
  */
 export function isPastExpiry(expiresAt: Date, now: Date): boolean {
   return expiresAt.getTime() + CLOCK_TOLERANCE_SECONDS * 1000 <= now.getTime();

@@ -5,7 +5,6 @@ import { Reason, Refusal } from '../credentials/reasons';
 import {
   CredentialKind,
   extractToken,
-  isPastExpiry,
   MAX_INPUT_LENGTH,
   verifyToken,
 } from '../credentials/tokens';
@@ -222,10 +221,13 @@ async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<
     const { holder, inGoodStanding } = await loadHolder(ctx.db, owner.member_id, owner.dependant_id, today);
     verdict = { ...verdict, holder, card, voucher };
 
-    if (card && isPastExpiry(card.expires_at, now)) {
+    // NOTE: the rows are checked on the server's own clock, with no tolerance: "valid until D"
+    // ends exactly at the end of local day D. The clock tolerance is for the token's claims,
+    // which other clocks (offline verifiers, other instances) also read.
+    if (card && card.expires_at.getTime() <= now.getTime()) {
       throw new Refusal('expired', 'card past its expiry');
     }
-    if (voucher && isPastExpiry(endOfBusinessDay(voucher.expires_on), now)) {
+    if (voucher && endOfBusinessDay(voucher.expires_on).getTime() <= now.getTime()) {
       throw new Refusal('expired', `voucher valid until ${voucher.expires_on}`);
     }
     if (card?.revoked_at || voucher?.cancelled_at) {
