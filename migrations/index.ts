@@ -8,6 +8,7 @@ import * as createCredentials from './20261203100400_create_credentials';
 import * as createOffersAndVouchers from './20261203100500_create_offers_and_vouchers';
 import * as createRedemptions from './20261203100600_create_redemptions';
 import * as createSessionsAndJobs from './20261203100700_create_sessions_and_jobs';
+import * as createRateLimits from './20261203100800_create_rate_limits';
 import * as addTokenToCards from './20261203110000_add_token_to_cards';
 import * as createRedemptionRollups from './20261203140000_create_redemption_rollups';
 
@@ -26,6 +27,7 @@ const migrations: [string, Migration][] = [
   ['20261203100500_create_offers_and_vouchers', createOffersAndVouchers],
   ['20261203100600_create_redemptions', createRedemptions],
   ['20261203100700_create_sessions_and_jobs', createSessionsAndJobs],
+  ['20261203100800_create_rate_limits', createRateLimits],
   ['20261203110000_add_token_to_cards', addTokenToCards],
   ['20261203140000_create_redemption_rollups', createRedemptionRollups],
 ];

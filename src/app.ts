@@ -43,7 +43,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
         return id;
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url.replace(/\/v\/[^?]+/, '/v/[token]') }) },
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url.replace(/\/v\/[^?]+/i, '/v/[token]') }) },
     }),
   );
   app.use((req: Request, _res: Response, next: NextFunction) => {

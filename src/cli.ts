@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { boot, Runtime } from './boot';
@@ -7,7 +8,7 @@ import { issueCard } from './cards/service';
 import { ConfigError } from './config';
 import { rotateSigningKey } from './credentials/keys';
 import { AppError } from './errors';
-import { createApiKey, createPartnerUser } from './partners/service';
+import { createApiKey, createPartnerUser, findPartnerByCode, partnerMayRedeem } from './partners/service';
 import { regionReportCsv } from './reports/csv';
 import { regionReport } from './reports/regions';
 import { rollUpRedemptions } from './reports/rollups';
@@ -31,6 +32,16 @@ function required(options: Options, name: string): string {
   }
 
   return value;
+}
+
+/** Fails with a plain message when a file cannot be written where the user asked. */
+function assertWritable(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    throw new UsageError(`cannot write ${file}: the folder ${folder} does not exist or is not writable`);
+  }
 }
 
 function optionalDate(options: Options, name: string, fallback: string): string {
@@ -60,7 +71,13 @@ const COMMANDS: Record<string, Command> = {
         throw new UsageError('--dependant must be a dependant id (a number)');
       }
 
+      const images = [options.png, options.svg].filter((file): file is string => typeof file === 'string');
+      // Before the card is issued (which revokes the holder's previous one), not after.
+      images.forEach(assertWritable);
       const card = await issueCard(ctx, { memberNumber: required(options, 'member'), dependantId: dependant });
+      if (card.replaced > 0) {
+        process.stderr.write(`The holder's previous card is revoked: only this one is valid now.\n`);
+      }
       if (typeof options.png === 'string') {
         fs.writeFileSync(options.png, await qrPng(card.url));
       }
@@ -75,7 +92,10 @@ const COMMANDS: Record<string, Command> = {
     usage: 'partner:api-key --partner <code>',
     options: { partner: { type: 'string' } },
     async run({ ctx }, options) {
-      return createApiKey(ctx.db, required(options, 'partner'));
+      const key = await createApiKey(ctx.db, required(options, 'partner'));
+      await warnWithoutAgreement(ctx, required(options, 'partner'));
+
+      return key;
     },
   },
   'partner:user': {
@@ -101,6 +121,7 @@ const COMMANDS: Record<string, Command> = {
         role,
         name: typeof options.name === 'string' ? options.name : undefined,
       });
+      await warnWithoutAgreement(ctx, required(options, 'partner'));
 
       return `${email.trim().toLowerCase()} (${role})`;
     },
@@ -112,6 +133,9 @@ const COMMANDS: Record<string, Command> = {
       const today = businessDate(new Date());
       const from = optionalDate(options, 'from', `${today.slice(0, 4)}-01-01`);
       const to = optionalDate(options, 'to', today);
+      if (from > to) {
+        throw new UsageError('--from must not be after --to');
+      }
 
       return regionReportCsv(await regionReport(ctx.db, { from, to })).trimEnd();
     },
@@ -142,6 +166,16 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** A partner whose agreement has ended can log in but not redeem: say so to the operator. */
+async function warnWithoutAgreement(ctx: Runtime['ctx'], code: string): Promise<void> {
+  const partner = await findPartnerByCode(ctx.db, code);
+  if (partner && !(await partnerMayRedeem(ctx.db, partner, new Date()))) {
+    process.stderr.write(
+      `Note: ${partner.code} has no current agreement (or is suspended): it cannot redeem until it has one.\n`,
+    );
+  }
+}
 
 function help(): string {
   return ['Usage: npm run cli -- <command> [options]', '', 'Commands:']
@@ -197,6 +231,8 @@ function cliMessage(error: AppError): string {
     member_not_found: 'no member has that number',
     dependant_not_found: 'that dependant does not belong to this member',
     no_paid_membership: 'the member has no paid membership period that is still running',
+    member_not_active: 'the member is suspended, lapsed or cancelled: no card can be issued',
+    email_invalid: 'that is not a valid e-mail address',
     partner_not_found: 'no partner has that code',
     email_taken: 'a login with that e-mail already exists',
     password_too_short: 'the password must have at least 8 characters',

@@ -57,16 +57,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = schema.safeParse(blankAsUnset);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (blankAsUnset.NODE_ENV === 'production' && !blankAsUnset.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: required in production (32 characters or more)');
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(problems);
   }
 
   const values = parsed.data;
-  if (values.NODE_ENV === 'production' && !values.SESSION_SECRET) {
-    throw new ConfigError(['SESSION_SECRET: required in production (32 characters or more)']);
-  }
 
   return {
     env: values.NODE_ENV,

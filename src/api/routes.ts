@@ -8,6 +8,7 @@ import { authenticateApiKey, Partner } from '../partners/service';
 import { redemptionJson, verdictJson } from '../redemptions/presenter';
 import { redeem } from '../redemptions/redeem';
 import { recordRefusedAttempt, verifyCredential } from '../redemptions/verify';
+import { MAX_GROSS_CENTS } from '../web/format';
 
 interface ApiCaller {
   partner: Partner;
@@ -21,7 +22,7 @@ function caller(res: Response): ApiCaller {
 const redemptionSchema = z.object({
   qr: z.string().min(1).max(4096),
   offerId: z.number().int().positive(),
-  grossCents: z.number().int().min(0).max(100_000_000),
+  grossCents: z.number().int().min(1).max(MAX_GROSS_CENTS),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
 });
 
@@ -32,7 +33,7 @@ function partnerApiKey(ctx: Context) {
     const authenticated = match ? await authenticateApiKey(ctx.db, match[1]) : null;
     if (!authenticated) {
       res.set('WWW-Authenticate', 'Bearer realm="nadipass"');
-      next(new AppError(401, 'unauthorized'));
+      next(new AppError(401, 'api_key'));
 
       return;
     }
@@ -41,9 +42,21 @@ function partnerApiKey(ctx: Context) {
   };
 }
 
+function methodNotAllowed(allowed: string) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Allow', allowed);
+    next(new AppError(405, 'method_not_allowed'));
+  };
+}
+
 /** A JSON object body, or 400: a scanner's text must arrive as {"qr": "..."}. */
 function requireJsonObject(req: Request, _res: Response, next: NextFunction): void {
-  if (!req.is('application/json') || typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+  if (!req.is('application/json')) {
+    next(new AppError(400, 'json_required'));
+
+    return;
+  }
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
     next(new AppError(400, 'invalid_json'));
 
     return;
@@ -56,7 +69,11 @@ export function apiRoutes(ctx: Context): Router {
   const router = Router();
   router.use(partnerApiKey(ctx));
   router.post('/verify', requireJsonObject, verify(ctx));
+  router.all('/verify', methodNotAllowed('POST'));
   router.post('/redemptions', requireJsonObject, createRedemption(ctx));
+  router.all('/redemptions', methodNotAllowed('POST'));
+  // Nothing under /api/v1 falls through to the portal's pages.
+  router.use((_req: Request, _res: Response, next: NextFunction) => next(new AppError(404, 'not_found')));
 
   return router;
 }

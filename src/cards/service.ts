@@ -37,6 +37,8 @@ export interface IssuedCard {
   dependant: DependantRow | null;
   holderName: string;
   expiresAt: Date;
+  /** How many earlier cards of the holder this one revoked. */
+  replaced: number;
 }
 
 export function memberHolderKey(memberId: number): string {
@@ -69,6 +71,10 @@ export async function issueCard(
     }
   }
 
+  if (member.status !== 'active') {
+    throw new AppError(409, 'member_not_active');
+  }
+
   const lastPaidDay = await latestPaidDay(ctx.db, member.id);
   if (!lastPaidDay || endOfBusinessDay(lastPaidDay) <= now) {
     throw new AppError(409, 'no_paid_membership');
@@ -78,11 +84,13 @@ export async function issueCard(
   const holderName = fullName(dependant ?? member);
   const expiresAt = endOfBusinessDay(lastPaidDay);
   const id = newTokenId();
+  let replaced = 0;
   const token = await ctx.db.transaction(async (tx) => {
     const previous: CardRow[] = await tx('cards')
       .where({ holder_key: holderKey })
       .whereNull('revoked_at')
       .forUpdate();
+    replaced = previous.length;
     for (const card of previous) {
       await tx('cards').where({ id: card.id }).update({ revoked_at: now, revoked_reason: 'replaced' });
       await recordRevocation(tx, {
@@ -124,5 +132,6 @@ export async function issueCard(
     dependant,
     holderName,
     expiresAt,
+    replaced,
   };
 }

@@ -117,8 +117,21 @@ const COMPACT_JWS = new RegExp(`^(${SEGMENT})\\.(${SEGMENT})\\.([A-Za-z0-9_-]{85
  */
 export function extractToken(text: string): string | null {
   const trimmed = text.trim();
-  const slash = trimmed.lastIndexOf('/');
-  const candidate = /^https?:\/\//i.test(trimmed) ? trimmed.slice(slash + 1) : trimmed;
+  let candidate = trimmed;
+  if (/^https?:\/\//i.test(trimmed)) {
+    // CASE: a link shared with `?lang=ar`, a `#` or a trailing slash is still the same card.
+    let path: string;
+    try {
+      path = new URL(trimmed).pathname;
+    } catch {
+      return null;
+    }
+    const match = /\/v\/([^/]+)\/?$/i.exec(path);
+    if (!match) {
+      return null;
+    }
+    candidate = match[1];
+  }
 
   return candidate.split('.').length === 3 ? candidate : null;
 }

@@ -57,7 +57,6 @@ export async function createI18n(): Promise<i18n> {
       lookupQuerystring: 'lang',
       lookupCookie: 'lang',
       caches: ['cookie'],
-      cookieExpirationDate: new Date(Date.now() + 365 * 86_400_000),
       cookieSameSite: 'lax',
     },
     resources,

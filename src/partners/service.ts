@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 
+import { z } from 'zod';
+
 import { hashPassword, sha256 } from '../auth/passwords';
 import { Queryable } from '../db';
 import { AppError, notFound } from '../errors';
@@ -28,7 +30,7 @@ const API_KEY_PREFIX = 'np_';
 export function findPartnerByCode(db: Queryable, code: string): Promise<Partner | undefined> {
   return db('partners')
     .join('provinces', 'provinces.code', 'partners.province_code')
-    .where('partners.code', code)
+    .where('partners.code', code.trim().toUpperCase())
     .first('partners.*', 'provinces.region_code');
 }
 
@@ -108,7 +110,13 @@ export async function createPartnerUser(
   }
 
   const email = input.email.trim().toLowerCase();
-  const existing = await db('partner_users').where({ email }).first('id');
+  if (!z.string().email().safeParse(email).success) {
+    throw new AppError(422, 'email_invalid');
+  }
+  // One e-mail, one login, whichever side of the club it belongs to.
+  const existing =
+    (await db('partner_users').where({ email }).first('id')) ??
+    (await db('club_users').where({ email }).first('id'));
   if (existing) {
     throw new AppError(409, 'email_taken');
   }

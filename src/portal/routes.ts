@@ -15,6 +15,7 @@ import { recordRefusedAttempt, verifyCredential } from '../redemptions/verify';
 import { formatDateTime } from '../time';
 import { partnerUser, requirePartnerUser } from '../web/auth';
 import { formatMoney, parseMadAmount } from '../web/format';
+import { loginRateLimits } from '../web/rate-limit';
 
 // A hash to compare against when the e-mail is unknown, so both paths cost the same time.
 const NO_SUCH_USER_HASH =
@@ -24,7 +25,7 @@ const NO_SUCH_USER_HASH =
 export function portalRoutes(ctx: Context): Router {
   const router = Router();
   router.get('/login', showLogin);
-  router.post('/login', login(ctx));
+  router.post('/login', ...loginRateLimits(ctx.db, tooManyLogins), login(ctx));
   router.post('/logout', logout);
   router.get('/portal', requirePartnerUser, (_req, res) => res.redirect('/portal/scan'));
   router.get('/portal/scan', requirePartnerUser, showScan);
@@ -38,6 +39,14 @@ export function portalRoutes(ctx: Context): Router {
 
 function showLogin(req: Request, res: Response) {
   res.render('login', { title: req.tr('login.title'), next: safeNext(req.query.next) });
+}
+
+function tooManyLogins(req: Request, res: Response) {
+  res.status(429).render('login', {
+    title: req.tr('login.title'),
+    error: req.tr('login.tooMany'),
+    next: safeNext(req.body?.next),
+  });
 }
 
 /** Only a local path may follow the login, never another site. */
@@ -232,9 +241,12 @@ function redeemScan(ctx: Context) {
 function showReceipt(ctx: Context) {
   return async (req: Request, res: Response) => {
     const user = partnerUser(req);
-    const redemption: RedemptionRow | undefined = await ctx.db('redemptions')
-      .where({ reference: String(req.params.reference), partner_id: user.partnerId, kind: 'redeem' })
-      .first();
+    const reference = String(req.params.reference);
+    const redemption: RedemptionRow | undefined = /^R[A-Z0-9]{10}$/.test(reference)
+      ? await ctx.db('redemptions')
+          .where({ reference, partner_id: user.partnerId, kind: 'redeem' })
+          .first()
+      : undefined;
     if (!redemption) {
       throw new AppError(404, 'not_found');
     }

@@ -145,7 +145,8 @@ async function loadHolder(db: Queryable, memberId: number, dependantId: number |
     holderKey: dependant ? `D${dependant.id}` : `M${member.id}`,
     name: fullName(person),
     nameAr: person.full_name_ar,
-    validUntil: standing.validUntil,
+    // A suspended member's paid period is no promise to the clerk: show no date then.
+    validUntil: standing.inGoodStanding ? standing.validUntil : null,
   };
 
   return { holder, inGoodStanding: standing.inGoodStanding };
@@ -240,6 +241,8 @@ async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<
       return { ...verdict, verdict: 'valid', reason: null };
     }
     if (!(await partnerMayRedeem(ctx.db, partner, now))) {
+      // A partner without a current agreement learns nothing about the holder.
+      verdict = { ...verdict, holder: null };
       throw new Refusal('partner_not_allowed');
     }
 

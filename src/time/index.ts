@@ -65,9 +65,11 @@ export function startOfBusinessDay(date: string): Date {
   return moment.tz(date, 'YYYY-MM-DD', true, CLUB_ZONE).startOf('day').toDate();
 }
 
-/** True when `date` is a real calendar date written YYYY-MM-DD. */
+/** True when `date` is a real calendar date written YYYY-MM-DD, between 1900 and 2199. */
 export function isIsoDate(date: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && moment.utc(date, 'YYYY-MM-DD', true).isValid();
+  return (
+    /^(19|20|21)\d{2}-\d{2}-\d{2}$/.test(date) && moment.utc(date, 'YYYY-MM-DD', true).isValid()
+  );
 }
 
 /**

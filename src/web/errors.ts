@@ -18,7 +18,12 @@ function normalise(error: unknown): unknown {
     return new AppError(400, 'invalid_json');
   }
   if (candidate?.type === 'entity.too.large') {
-    return new AppError(413, 'bad_request');
+    return new AppError(413, 'too_large');
+  }
+  // CASE: text PostgreSQL cannot store (a NUL byte) or read as the column's type reached a
+  // query: the request was bad, not the service.
+  if (candidate?.code === '22021' || candidate?.code === '22P02' || candidate?.code === '22001') {
+    return new AppError(400, 'bad_request');
   }
   if (candidate?.code === 'EBADCSRFTOKEN' || (candidate?.status === 403 && /csrf/i.test(String(error)))) {
     return new AppError(403, 'csrf');

@@ -29,18 +29,27 @@ export function westernDigits(text: string): string {
   return text.replace(EASTERN_DIGITS, (digit) => String(digit.charCodeAt(0) & 0xf));
 }
 
+/** The largest gross amount one redemption may record: 1,000,000 MAD. */
+export const MAX_GROSS_CENTS = 100_000_000;
+
 /**
- * Reads an amount of MAD as typed at a counter — `250`, `250,5`, `250.50`, `1 250,00`, or in
- * Arabic-Indic digits — into centimes. Returns null for anything else or for a negative amount.
+ * Reads an amount of MAD as typed at a counter — `250`, `250,5`, `250.50`, `1 250,00`,
+ * `1.250,00` (as the portal prints it), `250 MAD`, or in Arabic-Indic digits — into centimes.
+ * Returns null for anything else, and for zero or more than MAX_GROSS_CENTS.
  */
 export function parseMadAmount(text: string): number | null {
-  const compact = westernDigits(String(text)).replace(/[\s\u00a0\u202f]/g, '').replace(/(MAD|DH|DHS)$/i, '');
-  const match = /^(\d{1,9})(?:[.,٫](\d{1,2}))?$/.exec(compact);
+  const compact = westernDigits(String(text))
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/(MAD|DH|DHS|درهم)$/i, '');
+  const plain = /^(\d{1,7})(?:[.,٫](\d{1,2}))?$/.exec(compact);
+  const grouped = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/.exec(compact);
+  const match = plain ?? grouped;
   if (!match) {
     return null;
   }
 
   const [, whole, fraction = ''] = match;
+  const cents = Number(whole.replace(/\./g, '')) * 100 + Number(fraction.padEnd(2, '0'));
 
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return cents > 0 && cents <= MAX_GROSS_CENTS ? cents : null;
 }

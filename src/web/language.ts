@@ -12,7 +12,10 @@ export function languageMiddleware(instance: i18n) {
   return [
     detect,
     (req: Request, res: Response, next: NextFunction) => {
-      const detected = req.language ?? req.acceptsLanguages(...LANGUAGES);
+      // `ar-MA` and `fr-FR` are Arabic and French: only the primary subtag matters here.
+      const detected = String(req.language ?? req.acceptsLanguages(...LANGUAGES) ?? '')
+        .split(/[-_]/)[0]
+        .toLowerCase();
       const lang: Language = isLanguage(detected) ? detected : DEFAULT_LANGUAGE;
       const t = instance.getFixedT(lang);
       req.lang = lang;

@@ -36,6 +36,20 @@ describe('npm run cli', () => {
     expect(fs.readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
   });
 
+  it('checks the image path before issuing, so a typo never revokes the card in use', async () => {
+    const first = await runCli(['card:issue', '--member', '100004'], env);
+    expect(first.code).toBe(0);
+    const failed = await runCli(['card:issue', '--member', '100004', '--png', '/no/such/folder/card.png'], env);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('cannot write /no/such/folder/card.png');
+    const valid = await runtime.ctx.db('cards').where({ holder_key: 'M4' }).whereNull('revoked_at');
+    expect(valid).toHaveLength(1);
+    expect(first.stdout).toContain(valid[0].token);
+
+    const again = await runCli(['card:issue', '--member', '100004'], env);
+    expect(again.stderr).toContain("The holder's previous card is revoked");
+  });
+
   it('prints a partner API key that the API accepts, and keeps only its hash', async () => {
     const result = await runCli(['partner:api-key', '--partner', 'PH-GLM-01'], env);
     expect(result.code).toBe(0);
@@ -61,6 +75,20 @@ describe('npm run cli', () => {
     expect(row.role).toBe('manager');
     expect(row.password_hash).toMatch(/^scrypt\$/);
 
+    const clubEmail = await runCli(
+      ['partner:user', '--partner', 'CL-CAS-01', '--email', 'admin@nadipass.ma', '--password', 'bonjour-2026'],
+      env,
+    );
+    expect(clubEmail.code).toBe(1);
+    expect(clubEmail.stderr).toContain('a login with that e-mail already exists');
+
+    const notAnEmail = await runCli(
+      ['partner:user', '--partner', 'CL-CAS-01', '--email', 'notanemail', '--password', 'bonjour-2026'],
+      env,
+    );
+    expect(notAnEmail.code).toBe(1);
+    expect(notAnEmail.stderr).toContain('not a valid e-mail address');
+
     const again = await runCli(args, env);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
@@ -85,6 +113,10 @@ describe('npm run cli', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no member has that number');
     expect(unknown.stdout).toBe('');
+
+    const reversed = await runCli(['report:regions', '--from', '2026-12-03', '--to', '2026-12-01'], env);
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toContain('--from must not be after --to');
 
     const nothing = await runCli([], env);
     expect(nothing.code).toBe(2);

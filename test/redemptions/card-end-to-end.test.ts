@@ -90,7 +90,8 @@ describe('a partner verifies and redeems a member card', () => {
   it('answers 401 without an API key and 400 for a body that is not JSON', async () => {
     const anonymous = await request(runtime.app).post('/api/v1/verify').send({ qr: 'x' });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body.error).toBe('unauthorized');
+    expect(anonymous.body.error).toBe('api_key');
+    expect(anonymous.body.message).toContain('Authorization: Bearer');
 
     const wrongKey = await request(runtime.app)
       .post('/api/v1/verify')
@@ -102,8 +103,64 @@ describe('a partner verifies and redeems a member card', () => {
     expect(broken.status).toBe(400);
     expect(broken.body.error).toBe('invalid_json');
 
-    const text = await api('/verify').set('Content-Type', 'text/plain').send('hello');
+    const text = await api('/verify').set('Content-Type', 'text/plain').send('{"qr": "x"}');
     expect(text.status).toBe(400);
+    expect(text.body.error).toBe('json_required');
+  });
+
+  it('answers 405 for another method and a JSON 404 for an unknown API path', async () => {
+    const put = await request(runtime.app)
+      .put('/api/v1/verify')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ qr: 'x' });
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe('POST');
+    expect(put.body.error).toBe('method_not_allowed');
+
+    const unknown = await request(runtime.app)
+      .post('/api/v1/nothing-here')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({});
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toBe('not_found');
+  });
+
+  it('reads a card URL shared with a query, a fragment or a trailing slash as the same card', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
+    for (const qr of [`${card.url}?lang=ar`, `${card.url}#top`, `${card.url}/`, `  ${card.url}\n`]) {
+      const response = await api('/verify').send({ qr });
+      expect(response.body).toMatchObject({ verdict: 'valid', kind: 'card' });
+    }
+    const elsewhere = await api('/verify').send({ qr: card.url.replace('/v/', '/x/') });
+    expect(elsewhere.body.reason).toBe('malformed');
+  });
+
+  it('tells a partner without a current agreement nothing about the holder', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100005' }).catch(() => null);
+    expect(card).toBeNull();
+    const member = await issueCard(runtime.ctx, { memberNumber: '100003' });
+    const laayouneKey = await createApiKey(runtime.ctx.db, 'LB-LAA-01');
+    const response = await request(runtime.app)
+      .post('/api/v1/verify')
+      .set('Authorization', `Bearer ${laayouneKey}`)
+      .send({ qr: member.url });
+    expect(response.body).toMatchObject({ verdict: 'refused', reason: 'partner_not_allowed', holder: null });
+    expect(JSON.stringify(response.body)).not.toContain('Ouali');
+  });
+
+  it('refuses a zero or negative amount', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
+    const offerId = await cardOfferId();
+    for (const grossCents of [0, -100, 100_000_001, 12.5]) {
+      const response = await api('/redemptions').send({
+        qr: card.url,
+        offerId,
+        grossCents,
+        idempotencyKey: `zero-amount-${grossCents}`,
+      });
+      expect(response.status).toBe(422);
+      expect(response.body.details.fields).toEqual(['grossCents']);
+    }
   });
 
   it('refuses a redemption with the wrong shape with 422, naming the fields', async () => {
