@@ -14,6 +14,7 @@ import { redeem, RedemptionRow } from '../redemptions/redeem';
 import { recordRefusedAttempt, verifyCredential } from '../redemptions/verify';
 import { formatDateTime } from '../time';
 import { partnerUser, requirePartnerUser } from '../web/auth';
+import { rememberLanguageCookie } from '../web/language';
 import { formatMoney, parseMadAmount } from '../web/format';
 
 // A hash to compare against when the e-mail is unknown, so both paths cost the same time.
@@ -88,6 +89,9 @@ function login(ctx: Context) {
     req.session.user = partnerRow
       ? { kind: 'partner', id: partnerRow.id, partnerId: partnerRow.partner_id, role: partnerRow.role, name: partnerRow.name ?? email }
       : { kind: 'club', id: clubRow.id, role: clubRow.role, regions, name: clubRow.name ?? email };
+    if (partnerRow?.language) {
+      rememberLanguageCookie(res, partnerRow.language);
+    }
     const home = partnerRow ? '/portal/scan' : '/admin/reports/regions';
     res.redirect(safeNext(parsed.data.next) || home);
   };
