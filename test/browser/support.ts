@@ -80,11 +80,11 @@ export interface AxeViolation {
 const axeSource: string = require('axe-core').source;
 
 /**
- * Runs axe-core on the page and returns its serious and critical violations. The script is
+ * Runs axe-core on the page and returns every violation it finds. The script is
  * evaluated through the debugging protocol, which the page's Content-Security-Policy does not
  * govern, so the page is checked exactly as the app serves it.
  */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   const violations: AxeViolation[] = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
@@ -93,7 +93,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
 
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  return violations;
 }
 
 /** Saves a full-page screenshot under test/artifacts/screenshots (git-ignored). */
