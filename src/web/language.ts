@@ -13,8 +13,10 @@ export function languageMiddleware(instance: i18n) {
   return [
     detect,
     (req: Request, res: Response, next: NextFunction) => {
-      const detected = req.language ?? req.acceptsLanguages(...LANGUAGES);
-      const lang: Language = isLanguage(detected) ? detected : DEFAULT_LANGUAGE;
+      // CASE: a Moroccan browser asks for `ar-MA` or `fr-MA`; the detector passes the region on.
+      const detected = String(req.language ?? req.acceptsLanguages(...LANGUAGES) ?? '');
+      const base = detected.split(/[-_]/)[0].toLowerCase();
+      const lang: Language = isLanguage(base) ? base : DEFAULT_LANGUAGE;
       const t = instance.getFixedT(lang);
       req.lang = lang;
       req.tr = t;

@@ -256,4 +256,34 @@ describeInBrowser('the counter in a real Chromium', () => {
     await checkAxe('login');
     await fresh.close();
   });
+
+  it("shows a manager's pages (lists, statement, staff) accessibly in both languages", async () => {
+    const managerContext = await browser.newContext({ viewport: DESKTOP, locale: 'ar-MA' });
+    page = await managerContext.newPage();
+    await page.goto(`${server.url}/login`);
+    // No choice on the account yet: the browser's Arabic decides.
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.fill('#email', DEMO_LOGINS.partnerManager.email);
+    await page.fill('#password', DEMO_LOGINS.partnerManager.password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/portal\/scan$/);
+
+    for (const lang of ['ar', 'fr']) {
+      await page.goto(`${server.url}/portal/redemptions?lang=${lang}`);
+      expect(await page.locator('table.ledger tbody tr').count()).toBe(2);
+      await checkAxe('redemptions');
+      await shoot(`redemptions-${lang}`);
+
+      await page.goto(`${server.url}/portal/statement`);
+      expect(await textOf(page, '.total-count')).toMatch(lang === 'ar' ? /^[2٢]$/ : /^2$/);
+      await checkAxe('statement');
+      await shoot(`statement-${lang}`);
+
+      await page.goto(`${server.url}/portal/staff`);
+      expect(await page.locator('.staff-card').count()).toBe(2);
+      await checkAxe('staff');
+      await shoot(`staff-${lang}`);
+    }
+    await managerContext.close();
+  });
 });
