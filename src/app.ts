@@ -18,7 +18,7 @@ import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
 import { reportRoutes } from './reports/routes';
 import { errorHandler, notFoundHandler } from './web/errors';
-import { languageMiddleware } from './web/language';
+import { languageMiddleware, rememberUserLanguage } from './web/language';
 import { useViews } from './web/views';
 
 export interface AppOptions {
@@ -100,6 +100,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     next();
   });
   app.use(csrfSynchronisedProtection);
+  app.use(rememberUserLanguage(ctx));
 
   app.get('/', (req, res) => {
     res.render('home', { title: req.tr('home.title') });

@@ -13,9 +13,12 @@ import { benefitLabel, verdictView } from '../redemptions/presenter';
 import { redeem, RedemptionRow } from '../redemptions/redeem';
 import { recordRefusedAttempt, verifyCredential } from '../redemptions/verify';
 import { formatDateTime } from '../time';
-import { partnerUser, requirePartnerUser } from '../web/auth';
+import { partnerUser, requirePartnerManager, requirePartnerUser } from '../web/auth';
+import { rememberLanguageCookie } from '../web/language';
 import { formatMoney, parseMadAmount } from '../web/format';
 import { loginRateLimits } from '../web/rate-limit';
+import { exportRedemptions, listRedemptions, showStatement } from './partner-pages';
+import { createStaff, listStaff, resetStaffPassword, setStaffDisabled } from './staff';
 
 // A hash to compare against when the e-mail is unknown, so both paths cost the same time.
 const NO_SUCH_USER_HASH =
@@ -33,6 +36,14 @@ export function portalRoutes(ctx: Context): Router {
   router.post('/portal/redeem/confirm', requirePartnerUser, confirmRedemption(ctx));
   router.post('/portal/redeem', requirePartnerUser, redeemScan(ctx));
   router.get('/portal/receipts/:reference', requirePartnerUser, showReceipt(ctx));
+  router.get('/portal/redemptions', requirePartnerUser, listRedemptions(ctx));
+  router.get('/portal/redemptions.csv', requirePartnerUser, exportRedemptions(ctx));
+  router.get('/portal/statement', requirePartnerManager, showStatement(ctx));
+  router.get('/portal/staff', requirePartnerManager, listStaff(ctx));
+  router.post('/portal/staff', requirePartnerManager, createStaff(ctx));
+  router.post('/portal/staff/:id/disable', requirePartnerManager, setStaffDisabled(ctx, true));
+  router.post('/portal/staff/:id/enable', requirePartnerManager, setStaffDisabled(ctx, false));
+  router.post('/portal/staff/:id/password', requirePartnerManager, resetStaffPassword(ctx));
 
   return router;
 }
@@ -97,6 +108,9 @@ function login(ctx: Context) {
     req.session.user = partnerRow
       ? { kind: 'partner', id: partnerRow.id, partnerId: partnerRow.partner_id, role: partnerRow.role, name: partnerRow.name ?? email }
       : { kind: 'club', id: clubRow.id, role: clubRow.role, regions, name: clubRow.name ?? email };
+    if (partnerRow?.language) {
+      rememberLanguageCookie(res, partnerRow.language);
+    }
     const home = partnerRow ? '/portal/scan' : '/admin/reports/regions';
     res.redirect(safeNext(parsed.data.next) || home);
   };

@@ -22,6 +22,23 @@ export function requirePartnerUser(req: Request, res: Response, next: NextFuncti
   next();
 }
 
+/** A signed-in partner manager: staff accounts, voids and statements are theirs alone. */
+export function requirePartnerManager(req: Request, res: Response, next: NextFunction): void {
+  requirePartnerUser(req, res, (error?: unknown) => {
+    if (error) {
+      next(error);
+
+      return;
+    }
+    if (partnerUser(req).role !== 'manager') {
+      next(new AppError(403, 'forbidden'));
+
+      return;
+    }
+    next();
+  });
+}
+
 /** A signed-in club user (admin or coordinator). */
 export function requireClubUser(req: Request, res: Response, next: NextFunction): void {
   const user = req.session.user;
