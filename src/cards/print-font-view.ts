@@ -65,11 +65,8 @@ export function printView(font: Font): Font {
       shaped.set(key, run);
     }
 
-    // pdfkit scales the positions it is given in place: hand out copies. The run's other fields
-    // (glyphs, direction, the advanceWidth getter) are read through the prototype.
-    const positions = run.positions.map((position) => ({ ...position }));
-
-    return Object.create(run, { positions: { value: positions } }) as GlyphRun;
+    // pdfkit scales the positions it is given in place: hand out copies.
+    return new CopiedRun(run) as unknown as GlyphRun;
   };
 
   return new Proxy(font, {
@@ -78,4 +75,35 @@ export function printView(font: Font): Font {
     get: (target, property) =>
       property === 'layout' ? layout : Reflect.get(target, property, target),
   });
+}
+
+/**
+ * A shaped run with its own copy of the positions: the part of fontkit's GlyphRun that pdfkit and
+ * print-text.ts read. A plain class keeps these hot objects fast to create and read.
+ */
+class CopiedRun {
+  readonly glyphs: Glyph[];
+  readonly positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
+  readonly direction: string;
+
+  constructor(run: GlyphRun) {
+    this.glyphs = run.glyphs;
+    this.direction = run.direction;
+    this.positions = run.positions.map(({ xAdvance, yAdvance, xOffset, yOffset }) => ({
+      xAdvance,
+      yAdvance,
+      xOffset,
+      yOffset,
+    }));
+  }
+
+  /** Total advance, from the positions as they are now (pdfkit scales them after layout). */
+  get advanceWidth(): number {
+    let width = 0;
+    for (const position of this.positions) {
+      width += position.xAdvance;
+    }
+
+    return width;
+  }
 }

@@ -60,6 +60,31 @@ export function normaliseSpaces(text: string): string {
  * result into pieces that pdfkit can draw one after the other, left to right.
  */
 export function layoutLine(text: string, face: Face, direction: Direction): TextLine {
+  let lines = laidOut.get(face);
+  if (lines === undefined) {
+    lines = new Map();
+    laidOut.set(face, lines);
+  }
+
+  const key = `${direction}|${text}`;
+  let line = lines.get(key);
+  if (line === undefined) {
+    line = layoutLineAnew(text, face, direction);
+    if (lines.size >= LINES_KEPT) {
+      lines.clear();
+    }
+    lines.set(key, line);
+  }
+
+  return line;
+}
+
+// Labels and dates repeat on every card of a batch. Lines are never changed once laid out, so
+// they can be shared; the bound keeps a long-running server's memory in check.
+const laidOut = new WeakMap<Face, Map<string, TextLine>>();
+const LINES_KEPT = 10_000;
+
+function layoutLineAnew(text: string, face: Face, direction: Direction): TextLine {
   if (text === '') {
     return { pieces: [], width: 0 };
   }
@@ -215,12 +240,18 @@ export function drawLine(doc: PDFKit.PDFDocument, line: TextLine, at: LinePlacem
   }
 
   for (const piece of line.pieces) {
-    doc.font(piece.fontKey).fontSize(at.size);
-    doc.text(piece.text, x, at.baseline, {
+    const pieceWidth = piece.width * at.size;
+    // textWidth and wordCount are pdfkit's own options (its line wrapper passes them) that spare
+    // it measuring the text again; wordCount only matters with word spacing, unused here.
+    const options: PDFKit.Mixins.TextOptions & { textWidth: number; wordCount: number } = {
       lineBreak: false,
       baseline: 'alphabetic',
       features: FEATURES,
-    });
-    x += piece.width * at.size;
+      textWidth: pieceWidth,
+      wordCount: 1,
+    };
+    doc.font(piece.fontKey).fontSize(at.size);
+    doc.text(piece.text, x, at.baseline, options);
+    x += pieceWidth;
   }
 }
