@@ -29,17 +29,20 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, at: QrPlacement): 
   // operators than a square per module, and no hairline seams between neighbouring squares.
   // Drawn in module units, so the rectangles are small integers, and written as one piece of
   // content: pdfkit's rect() costs an allocation per call, a thousand and more per code.
+  const { size, data } = modules;
   const rectangles: string[] = [];
-  for (let row = 0; row < modules.size; row++) {
+  for (let row = 0; row < size; row++) {
+    // The matrix is stored row by row, one byte per module, non-zero for dark.
+    const rowStart = row * size;
     let col = 0;
-    while (col < modules.size) {
-      if (!modules.get(row, col)) {
+    while (col < size) {
+      if (data[rowStart + col] === 0) {
         col++;
         continue;
       }
 
       const runStart = col;
-      while (col < modules.size && modules.get(row, col)) {
+      while (col < size && data[rowStart + col] !== 0) {
         col++;
       }
       rectangles.push(`${runStart} ${row} ${col - runStart} 1 re`);
