@@ -17,6 +17,9 @@ export interface QrPlacement {
 export function drawQr(doc: PDFKit.PDFDocument, text: string, at: QrPlacement): void {
   // One byte-mode segment: the version the library picks for our URLs anyway (checked on random
   // tokens), without its costly search over mixed-mode segmentations.
+  // The mask is left to the library, which tries all eight and keeps the one with the fewest
+  // patterns that confuse scanners, as ISO/IEC 18004 asks. That is about half the time of a large
+  // batch (some 2.5 ms a code on a busy 2-core machine); a fixed mask was 8 times faster here.
   const segments = [{ data: Buffer.from(text, 'utf8'), mode: 'byte' as const }];
   const { modules } = createQr(segments, { errorCorrectionLevel: 'M' });
   const moduleWidth = at.symbolWidth / modules.size;
