@@ -5,9 +5,9 @@ import type { Font, Glyph, GlyphRun } from 'fontkit';
 // so "الإدريسي" was extracted as "الإدر يسي". Gaps inside a word are capped below that.
 const MAX_GAP_EM = 0.08;
 
-// Every card repeats the same labels, and each text is shaped twice (measured, then drawn by
-// pdfkit), while shaping is the largest part of drawing a card: shaped runs are kept. The bound
-// keeps a long-running server's memory in check; past it, the cache starts again empty.
+// Every card repeats the same labels, and each text is shaped at least twice (measured, then drawn
+// by pdfkit), while shaping Arabic is costly: shaped runs are kept. The bound keeps a long-running
+// server's memory in check; past it, the cache starts again empty.
 const SHAPED_RUNS_KEPT = 20_000;
 
 /**

@@ -73,7 +73,7 @@ function loadFace(weight: Weight): Face {
  * glyph table once per glyph when pdfkit subsets the font: that was most of the time of a card.
  * Checksums are copied, not verified: the files come from a package we install, not from users.
  */
-export function woffToSfnt(woff: Buffer): Buffer {
+function woffToSfnt(woff: Buffer): Buffer {
   if (woff.toString('latin1', 0, 4) !== 'wOFF') {
     throw new Error('not a WOFF 1.0 font');
   }

@@ -1,7 +1,7 @@
 import { create as createQr } from 'qrcode';
 
 /** Width of the light margin the QR specification asks for around a symbol, in modules. */
-export const QUIET_ZONE_MODULES = 4;
+const QUIET_ZONE_MODULES = 4;
 
 /** Where to draw a QR code: top-left corner and width of the symbol, quiet zone excluded. */
 export interface QrPlacement {
