@@ -5,7 +5,8 @@ import request from 'supertest';
 import { issueCard } from '../../src/cards/service';
 import { signWithActiveKey } from '../../src/credentials/issuing';
 import { verifyCredential } from '../../src/redemptions/verify';
-import { CLOCK_TOLERANCE_SECONDS, newTokenId } from '../../src/credentials/tokens';
+import { Refusal } from '../../src/credentials/reasons';
+import { CLOCK_TOLERANCE_SECONDS, newTokenId, verifyToken } from '../../src/credentials/tokens';
 import { createApiKey } from '../../src/partners/service';
 import { businessDate } from '../../src/time';
 import { newVoucherCode } from '../../src/vouchers/repository';
@@ -107,7 +108,9 @@ interface Case {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-const margin = 15;
+// Through HTTP the server reads its own clock, so the time cases keep a wide margin; the exact
+// boundaries are checked below with a frozen clock.
+const margin = 40;
 
 describe('a corpus of hostile and broken tokens', () => {
   let card: string;
@@ -207,7 +210,9 @@ describe('a corpus of hostile and broken tokens', () => {
     { name: 'issued an hour from now', qr: () => cardValid(new Date((now() + 3600) * 1000), new Date((now() + 86_400) * 1000)), reason: 'not_yet_valid' },
     { name: 'issued just inside the clock tolerance', qr: () => cardValid(new Date((now() + CLOCK_TOLERANCE_SECONDS - margin) * 1000), new Date((now() + 86_400) * 1000)), reason: null },
     { name: 'issued just outside the clock tolerance', qr: () => cardValid(new Date((now() + CLOCK_TOLERANCE_SECONDS + margin) * 1000), new Date((now() + 86_400) * 1000)), reason: 'not_yet_valid' },
-    { name: 'expired just inside the clock tolerance', qr: () => cardValid(new Date((now() - 86_400) * 1000), new Date((now() - CLOCK_TOLERANCE_SECONDS + margin) * 1000)), reason: null },
+    // Online, the card's row is expired on the server's own clock, tolerance or not (the
+    // tolerance on `exp` is for offline verifiers: see the frozen-clock test below).
+    { name: 'expired just inside the clock tolerance', qr: () => cardValid(new Date((now() - 86_400) * 1000), new Date((now() - CLOCK_TOLERANCE_SECONDS + margin) * 1000)), reason: 'expired' },
     { name: 'expired just outside the clock tolerance', qr: () => cardValid(new Date((now() - 86_400) * 1000), new Date((now() - CLOCK_TOLERANCE_SECONDS - margin) * 1000)), reason: 'expired' },
   );
 
@@ -315,6 +320,25 @@ describe('a corpus of hostile and broken tokens', () => {
     expect(rows).toHaveLength(1);
     const stored = await runtime.ctx.db('vouchers').where({ id: fresh.id }).first();
     expect(stored.uses).toBe(1);
+  });
+
+  it('puts the boundaries exactly at the clock tolerance, with a frozen clock', async () => {
+    const issuedAt = new Date('2026-12-03T12:00:00Z');
+    const expiresAt = new Date('2026-12-04T00:00:00Z');
+    const qr = await cardValid(issuedAt, expiresAt);
+    const at = (instant: Date, seconds: number) => new Date(instant.getTime() + seconds * 1000);
+    const reasonAt = async (now: Date) => (await verifyCredential(runtime.ctx, { qr, now })).reason;
+    const tokenReasonAt = (now: Date) =>
+      verifyToken(runtime.ctx.keys, qr, { now }).then(() => null, (error: Refusal) => error.reason);
+
+    expect(await reasonAt(at(issuedAt, -CLOCK_TOLERANCE_SECONDS))).toBeNull();
+    expect(await reasonAt(at(issuedAt, -CLOCK_TOLERANCE_SECONDS - 1))).toBe('not_yet_valid');
+    // The token's `exp` allows the tolerance (what an offline verifier applies)...
+    expect(await tokenReasonAt(at(expiresAt, CLOCK_TOLERANCE_SECONDS - 1))).toBeNull();
+    expect(await tokenReasonAt(at(expiresAt, CLOCK_TOLERANCE_SECONDS))).toBe('expired');
+    // ...while the online check also holds the card's row to the end of its last day exactly.
+    expect(await reasonAt(at(expiresAt, -1))).toBeNull();
+    expect(await reasonAt(expiresAt)).toBe('expired');
   });
 
   it('keeps a genuine card valid throughout (the corpus does not rely on a broken card)', async () => {
