@@ -132,6 +132,23 @@ describeInBrowser('the counter in a real Chromium', () => {
     await page.evaluate(() => localStorage.removeItem('nadipass.camera'));
   });
 
+  it('says plainly when the browser offers no camera, and keeps the scanner field ready', async () => {
+    // As on plain http on a shop's network: not a secure context, so no mediaDevices at all.
+    const noCamera = await browser.newContext({ viewport: PHONE, locale: 'fr-FR' });
+    await noCamera.addInitScript(() => {
+      Object.defineProperty(navigator, 'mediaDevices', { value: undefined });
+    });
+    await noCamera.addCookies(await context.cookies());
+    const other = await noCamera.newPage();
+    await other.goto(`${server.url}/portal/scan`);
+    await other.waitForFunction(() => document.querySelector('[data-camera-status]')?.textContent !== '');
+
+    expect(await textOf(other, '[data-camera-status]')).toContain('Pas de caméra utilisable');
+    expect(await other.locator('[data-camera-start]').isVisible()).toBe(false);
+    expect(await other.evaluate(() => document.activeElement?.id)).toBe('qr');
+    await noCamera.close();
+  });
+
   it('takes a token typed by a keyboard scanner, then an AZERTY-mangled one, each with Enter', async () => {
     await page.goto(`${server.url}/portal/scan`);
     const token = cardUrl.slice(cardUrl.lastIndexOf('/') + 1);
