@@ -24,6 +24,11 @@ import { useViews } from './web/views';
 export interface AppOptions {
   /** The pg pool that stores sessions; the app opens its own when none is given. */
   sessionPool?: pg.Pool;
+  /**
+   * Routes mounted just before the partner API, behind the same middleware: the benchmark's
+   * baseline route, so that it pays for everything the API pays for except the API itself.
+   */
+  beforeApi?: express.Router;
 }
 
 /** Builds the Express app: public pages, the partner API, the portal and the club's pages. */
@@ -69,6 +74,9 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
 
   app.use(publicRoutes(ctx));
   app.use(revocationRoutes(ctx));
+  if (options.beforeApi) {
+    app.use(options.beforeApi);
+  }
   // NOTE: 2 MB, so that an absurdly long scan still gets a verdict (refused) rather than a 413.
   app.use('/api/v1', express.json({ limit: '2mb', strict: false }), apiRoutes(ctx));
 
