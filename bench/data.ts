@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { hashPassword } from '../src/auth/passwords';
 import { KeyStore } from '../src/credentials/keys';
 import { Db, migrateLatest, Tx } from '../src/db';
+import { rollUpRedemptions } from '../src/reports/rollups';
 import { businessDate, endOfBusinessDay } from '../src/time';
 import { openBenchDatabase } from './database';
 import { BENCH_COUNTER, BENCH_SIZES } from './fixtures';
@@ -397,6 +398,8 @@ async function main(): Promise<void> {
     }
     steps.push({ name: 'indexes-back', run: restoreIndexes });
     steps.push({ name: 'check-analyse', run: checkAndAnalyse });
+    // What the roll-up job does: the daily and monthly totals the reports read.
+    steps.push({ name: 'rollup', run: async () => (await rollUpRedemptions(db)).rows });
 
     let ran = 0;
     for (const step of steps) {

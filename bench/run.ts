@@ -21,6 +21,7 @@ import { newTokenId, signToken } from '../src/credentials/tokens';
 import { Db } from '../src/db';
 import { createApiKey } from '../src/partners/service';
 import { regionReport } from '../src/reports/regions';
+import { rollUpRedemptions } from '../src/reports/rollups';
 import { businessDate, endOfBusinessDay } from '../src/time';
 import { newVoucherCode } from '../src/vouchers/repository';
 import { BENCH_DATA_DIR, openBenchDatabase } from './database';
@@ -390,8 +391,12 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** The 12-month region report: p50 of several runs after one warm-up, read in this process. */
+/**
+ * The 12-month region report: p50 of several runs after one warm-up, read in this process, once
+ * the roll-up job has folded in the redemptions this run made.
+ */
 async function measureReport(db: Db, now: Date) {
+  await rollUpRedemptions(db, now);
   const to = businessDate(now);
   const from = businessDate(new Date(now.getTime() - 364 * 86_400_000));
   const times: number[] = [];
