@@ -12,6 +12,7 @@ import * as createRateLimits from './20261203100800_create_rate_limits';
 import * as addTokenToCards from './20261203110000_add_token_to_cards';
 import * as addLanguageToPartnerUsers from './20261203130000_add_language_to_partner_users';
 import * as createRedemptionRollups from './20261203140000_create_redemption_rollups';
+import * as notifyPartnerChanges from './20261203150000_notify_partner_changes';
 
 type Migration = Knex.Migration;
 
@@ -32,6 +33,7 @@ const migrations: [string, Migration][] = [
   ['20261203110000_add_token_to_cards', addTokenToCards],
   ['20261203130000_add_language_to_partner_users', addLanguageToPartnerUsers],
   ['20261203140000_create_redemption_rollups', createRedemptionRollups],
+  ['20261203150000_notify_partner_changes', notifyPartnerChanges],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

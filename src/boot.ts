@@ -6,6 +6,7 @@ import { KeyStore } from './credentials/keys';
 import { connect, Connection } from './db/connection';
 import { createI18n } from './i18n';
 import { logger } from './logger';
+import { PartnerCache, usePartnerCache } from './partners/cache';
 import { seedIfEmpty } from '../seeds/demo';
 import { assertZoneData } from './time';
 
@@ -20,7 +21,7 @@ export interface Runtime {
 
 /**
  * Everything the server and the CLI share at start: configuration, zone data check, database
- * (migrated), demo data where wanted, keys and translations.
+ * (migrated), demo data where wanted, keys, translations and the partner cache.
  */
 export async function boot(options: { config?: Config; seed?: boolean } = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig();
@@ -31,6 +32,10 @@ export async function boot(options: { config?: Config; seed?: boolean } = {}): P
     const keys = new KeyStore(connection.db);
     await keys.init();
     const i18n = await createI18n();
+    // Partner reads made on every scan come from memory, dropped as soon as a partner changes.
+    const partnerCache = new PartnerCache(connection.url);
+    await partnerCache.start();
+    usePartnerCache(connection.db, partnerCache);
 
     return {
       ctx: { db: connection.db, keys, config },
@@ -39,6 +44,7 @@ export async function boot(options: { config?: Config; seed?: boolean } = {}): P
       seeded,
       async close() {
         keys.stopRefreshing();
+        await partnerCache.stop();
         await connection.close();
       },
     };

@@ -1,4 +1,5 @@
 import { Queryable } from '../db';
+import { partnerCacheFor } from '../partners/cache';
 import { LimitPeriod, periodKey } from '../time';
 import { BenefitKind } from './benefit';
 
@@ -58,11 +59,17 @@ export function offerOpenOn(offer: OfferRow, date: string): boolean {
 }
 
 export function findOffer(db: Queryable, id: number): Promise<OfferRow | undefined> {
-  return db<OfferRow>('offers').where({ id }).first();
+  const load = () => db<OfferRow>('offers').where({ id }).first();
+
+  return partnerCacheFor(db)?.offer(id, load) ?? load();
 }
 
-export function partnerOffers(db: Queryable, partnerId: number): Promise<OfferRow[]> {
-  return db<OfferRow>('offers').where({ partner_id: partnerId }).orderBy('id');
+export async function partnerOffers(db: Queryable, partnerId: number): Promise<OfferRow[]> {
+  const load = () => db<OfferRow>('offers').where({ partner_id: partnerId }).orderBy('id');
+  const cache = partnerCacheFor(db);
+
+  // A copy: the caller may sort or filter the list it gets.
+  return cache ? [...(await cache.offersOf(partnerId, load))] : load();
 }
 
 /** The provinces and regions of a member's work and residence. */
@@ -73,6 +80,18 @@ export async function holderPlaces(
   const provinces = [member.work_province_code, member.residence_province_code].filter(
     (code): code is string => code !== null,
   );
+  const cache = partnerCacheFor(db);
+  if (cache) {
+    const regionOf = await cache.regionsOfProvinces(async () => {
+      const rows = await db('provinces').select('code', 'region_code');
+
+      return new Map(rows.map((row) => [row.code as string, row.region_code as string]));
+    });
+    const regions = new Set(provinces.map((code) => regionOf.get(code)).filter((code) => code));
+
+    return { provinces, regions: [...regions] as string[] };
+  }
+
   const rows = await db('provinces').whereIn('code', provinces).distinct('region_code');
 
   return { provinces, regions: rows.map((row) => row.region_code) };

@@ -6,6 +6,7 @@ import { hashPassword, sha256 } from '../auth/passwords';
 import { Queryable } from '../db';
 import { AppError, notFound } from '../errors';
 import { businessDate } from '../time';
+import { partnerCacheFor } from './cache';
 
 export interface PartnerRow {
   id: number;
@@ -35,10 +36,13 @@ export function findPartnerByCode(db: Queryable, code: string): Promise<Partner 
 }
 
 export function findPartnerById(db: Queryable, id: number): Promise<Partner | undefined> {
-  return db('partners')
-    .join('provinces', 'provinces.code', 'partners.province_code')
-    .where('partners.id', id)
-    .first('partners.*', 'provinces.region_code');
+  const load = (): Promise<Partner | undefined> =>
+    db('partners')
+      .join('provinces', 'provinces.code', 'partners.province_code')
+      .where('partners.id', id)
+      .first('partners.*', 'provinces.region_code');
+
+  return partnerCacheFor(db)?.partner(id, load) ?? load();
 }
 
 /** A partner may redeem when active and a signed agreement covers the business date. */
@@ -48,13 +52,11 @@ export async function partnerMayRedeem(db: Queryable, partner: Partner, now: Dat
   }
 
   const today = businessDate(now);
-  const agreement = await db('agreements')
-    .where({ partner_id: partner.id })
-    .andWhere('starts_on', '<=', today)
-    .andWhere('ends_on', '>=', today)
-    .first('id');
+  const load = () =>
+    db('agreements').where({ partner_id: partner.id }).select('starts_on', 'ends_on');
+  const agreements = await (partnerCacheFor(db)?.agreementSpans(partner.id, load) ?? load());
 
-  return agreement !== undefined;
+  return agreements.some((span) => span.starts_on <= today && span.ends_on >= today);
 }
 
 /** Creates an API key for a partner. The key is returned once; only its hash is stored. */
@@ -83,17 +85,23 @@ export async function authenticateApiKey(
     return null;
   }
 
-  const row = await db('partner_api_keys')
-    .where({ key_hash: sha256(key) })
-    .whereNull('revoked_at')
-    .first('id', 'partner_id');
-  if (!row) {
+  const keyHash = sha256(key);
+  const load = async () => {
+    const row = await db('partner_api_keys')
+      .where({ key_hash: keyHash })
+      .whereNull('revoked_at')
+      .first('id', 'partner_id');
+
+    return row ? { apiKeyId: Number(row.id), partnerId: Number(row.partner_id) } : undefined;
+  };
+  const owner = await (partnerCacheFor(db)?.apiKey(keyHash, load) ?? load());
+  if (!owner) {
     return null;
   }
 
-  const partner = await findPartnerById(db, row.partner_id);
+  const partner = await findPartnerById(db, owner.partnerId);
 
-  return partner ? { partner, apiKeyId: row.id } : null;
+  return partner ? { partner, apiKeyId: owner.apiKeyId } : null;
 }
 
 /** Creates a portal login for a partner's staff or manager. */

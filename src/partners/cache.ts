@@ -1,0 +1,240 @@
+import pg from 'pg';
+
+import { Queryable } from '../db';
+import { logger } from '../logger';
+import type { OfferRow } from '../offers/repository';
+import type { Partner } from './service';
+
+/** The channel the partner tables' triggers notify (see the notify_partner_changes migration). */
+export const PARTNER_CHANGE_CHANNEL = 'nadipass_partner_change';
+
+/** How long to wait before listening again after the connection was lost. */
+const RECONNECT_DELAY_MS = 1_000;
+
+export interface AgreementSpan {
+  starts_on: string;
+  ends_on: string;
+}
+
+export interface ApiKeyOwner {
+  apiKeyId: number;
+  partnerId: number;
+}
+
+/**
+ * What the counter asks about partners on every scan, kept in memory per instance: API keys,
+ * partners with their region, agreements, offers, and the region of each province. Holders,
+ * cards, vouchers and usage are never kept: they are read on every request.
+ *
+ * PostgreSQL tells every instance when a partner row, an API key, an agreement, an offer or a
+ * province changes (LISTEN/NOTIFY): that partner's entries are dropped as the notice arrives,
+ * within milliseconds of the commit, so a revoked key or an ended agreement is refused from the
+ * next request on. While the listening connection is down, nothing is served from memory and
+ * everything is read from the database.
+ */
+export class PartnerCache {
+  private client: pg.Client | null = null;
+  private listening = false;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  // Bumped by every change notice: a read that started before a notice must not be kept.
+  private generation = 0;
+
+  private readonly apiKeys = new Map<string, ApiKeyOwner>();
+  private readonly partners = new Map<number, Partner>();
+  private readonly agreements = new Map<number, AgreementSpan[]>();
+  private readonly partnerOffers = new Map<number, OfferRow[]>();
+  private readonly offers = new Map<number, OfferRow>();
+  private provinceRegions: Map<string, string> | null = null;
+
+  constructor(private readonly url: string) {}
+
+  /** Starts listening; resolves once notices are being received, so the cache is in use. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+    }
+    this.goDeaf();
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** Whether entries are being served from memory (the listening connection is up). */
+  get active(): boolean {
+    return this.listening;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'nadipass-cache' });
+    client.on('notification', (message) => this.invalidate(message.payload ?? '*'));
+    client.on('error', (error) => {
+      logger.warn({ err: error }, 'partner cache: the listening connection failed');
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${PARTNER_CHANGE_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.client = client;
+    // Whatever changed while nobody listened is unknown: start from empty.
+    this.clear();
+    this.listening = !this.stopped;
+  }
+
+  private lost(client: pg.Client): void {
+    if (client !== this.client) {
+      return;
+    }
+
+    this.goDeaf();
+    this.client = null;
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.reconnectTimer) {
+      return;
+    }
+
+    this.reconnectTimer = setTimeout(() => void this.retry(), RECONNECT_DELAY_MS);
+    this.reconnectTimer.unref();
+  }
+
+  private async retry(): Promise<void> {
+    this.reconnectTimer = null;
+    if (this.stopped) {
+      return;
+    }
+    try {
+      await this.listen();
+    } catch (error) {
+      logger.warn({ err: error }, 'partner cache: could not listen again');
+      this.scheduleRetry();
+    }
+  }
+
+  private goDeaf(): void {
+    this.listening = false;
+    this.clear();
+  }
+
+  private clear(): void {
+    this.generation++;
+    this.apiKeys.clear();
+    this.partners.clear();
+    this.agreements.clear();
+    this.partnerOffers.clear();
+    this.offers.clear();
+    this.provinceRegions = null;
+  }
+
+  /** Drops what is kept about one partner (payload: its id), or everything (payload `*`). */
+  invalidate(payload: string): void {
+    const partnerId = Number(payload);
+    if (!Number.isSafeInteger(partnerId)) {
+      this.clear();
+
+      return;
+    }
+
+    this.generation++;
+    this.partners.delete(partnerId);
+    this.agreements.delete(partnerId);
+    this.partnerOffers.delete(partnerId);
+    for (const [hash, owner] of this.apiKeys) {
+      if (owner.partnerId === partnerId) {
+        this.apiKeys.delete(hash);
+      }
+    }
+    for (const [id, offer] of this.offers) {
+      if (offer.partner_id === partnerId) {
+        this.offers.delete(id);
+      }
+    }
+  }
+
+  /**
+   * The kept value, or `load()`'s, kept when no change notice arrived while it was loading.
+   * Absent values (unknown keys, missing rows) are never kept.
+   */
+  private async through<K, V>(
+    map: Map<K, V>,
+    key: K,
+    load: () => Promise<V | undefined>,
+  ): Promise<V | undefined> {
+    if (this.listening) {
+      const kept = map.get(key);
+      if (kept !== undefined) {
+        return kept;
+      }
+    }
+
+    const generation = this.generation;
+    const value = await load();
+    if (value !== undefined && this.listening && generation === this.generation) {
+      map.set(key, value);
+    }
+
+    return value;
+  }
+
+  apiKey(keyHash: string, load: () => Promise<ApiKeyOwner | undefined>) {
+    return this.through(this.apiKeys, keyHash, load);
+  }
+
+  partner(id: number, load: () => Promise<Partner | undefined>) {
+    return this.through(this.partners, id, load);
+  }
+
+  agreementSpans(partnerId: number, load: () => Promise<AgreementSpan[]>) {
+    return this.through(this.agreements, partnerId, load) as Promise<AgreementSpan[]>;
+  }
+
+  offersOf(partnerId: number, load: () => Promise<OfferRow[]>) {
+    return this.through(this.partnerOffers, partnerId, load) as Promise<OfferRow[]>;
+  }
+
+  offer(id: number, load: () => Promise<OfferRow | undefined>) {
+    return this.through(this.offers, id, load);
+  }
+
+  /** The region of every province (reference data; a change to it drops everything). */
+  async regionsOfProvinces(load: () => Promise<Map<string, string>>): Promise<Map<string, string>> {
+    if (this.listening && this.provinceRegions) {
+      return this.provinceRegions;
+    }
+
+    const generation = this.generation;
+    const regions = await load();
+    if (this.listening && generation === this.generation) {
+      this.provinceRegions = regions;
+    }
+
+    return regions;
+  }
+}
+
+// One cache per pool: a transaction (or any other query runner) always reads the database.
+const caches = new WeakMap<object, PartnerCache>();
+
+/** Serves partner reads made through `db` (the pool itself) from `cache`. */
+export function usePartnerCache(db: Queryable, cache: PartnerCache): void {
+  caches.set(db, cache);
+}
+
+/** The cache serving reads made through exactly this query runner, if any. */
+export function partnerCacheFor(db: Queryable): PartnerCache | null {
+  return caches.get(db) ?? null;
+}
