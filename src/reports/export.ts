@@ -4,7 +4,6 @@
  * that can be summed. Money arrives as integer centimes and leaves as MAD with two decimals.
  */
 import { stringify } from 'csv-stringify/sync';
-import { Workbook } from 'exceljs';
 
 /** How a column's values are typed, validated and written. */
 export type ColumnType = 'text' | 'number' | 'integer' | 'money' | 'date';
@@ -293,6 +292,8 @@ function safeSheetName(name: string): string {
  */
 export async function toXlsx(table: ExportTable, options: XlsxOptions): Promise<Buffer> {
   const cells = toCells(table);
+  // Loaded on first use: exceljs is the heaviest module of the app and slows every start.
+  const { Workbook } = await import('exceljs');
   const workbook = new Workbook();
   const sheet = workbook.addWorksheet(safeSheetName(options.sheetName), {
     views: [{ state: 'frozen', ySplit: 1, rightToLeft: options.rtl === true }],

@@ -1,5 +1,5 @@
+import type ExcelJS from 'exceljs';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 
 /** A cell as the file holds it: CSV gives text; XLSX also gives numbers and real dates. */
 export type Cell = string | number | Date | null;
@@ -122,7 +122,9 @@ function detectDelimiter(text: string): string {
 }
 
 async function readXlsx(file: Buffer): Promise<TableRow[] | UnreadableFile> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is the heaviest module of the app and slows every start.
+  const { Workbook } = await import('exceljs');
+  const workbook = new Workbook();
   try {
     // exceljs types its argument as an ArrayBuffer look-alike; at run time it takes a Buffer.
     await workbook.xlsx.load(file as unknown as Parameters<typeof workbook.xlsx.load>[0]);
