@@ -62,7 +62,7 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__nadipassTeardown = async () => {
     const cleanup = createDb(serverUrl!, { max: 1 });
     const leftovers = await cleanup('pg_database')
-      .where('datname', 'like', 'nadipass_t\\_%')
+      .where('datname', 'like', `nadipass_t\\_${process.pid}\\_%`)
       .orWhere('datname', template)
       .pluck('datname');
     for (const name of leftovers) {

@@ -28,7 +28,10 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     throw new Error('The test database was not prepared: run the tests with jest (see jest.config.js)');
   }
 
-  const name = `nadipass_t_${crypto.randomBytes(6).toString('hex')}`;
+  // Named after this run's template, so that the run's clean-up drops its own databases only,
+  // never those of another run on a shared server.
+  const run = template.replace('nadipass_template_', '');
+  const name = `nadipass_t_${run}_${crypto.randomBytes(6).toString('hex')}`;
   const admin = createDb(serverUrl, { max: 1 });
   await admin.raw(`create database ${name} template ${template}`);
   await admin.destroy();
