@@ -88,7 +88,7 @@ describe('the partner cache', () => {
     await withinASecond(async () => {
       const response = await verify(apiKey, card.url);
       expect(response.status).toBe(401);
-      expect(response.body.error).toBe('unauthorized');
+      expect(response.body.error).toBe('api_key');
     });
   });
 
