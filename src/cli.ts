@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 
 import { boot, Runtime } from './boot';
 import { qrPng, qrSvg } from './cards/qr';
-import { issueCard } from './cards/service';
+import { cardFile } from './cards/downloads';
+import { CardRow, issueCard } from './cards/service';
 import { ConfigError } from './config';
 import { rotateSigningKey } from './credentials/keys';
 import { AppError } from './errors';
@@ -58,14 +59,15 @@ function optionalDate(options: Options, name: string, fallback: string): string 
 
 const COMMANDS: Record<string, Command> = {
   'card:issue': {
-    usage: 'card:issue --member <number> [--dependant <id>] [--png <file>] [--svg <file>]',
+    usage: 'card:issue --member <number> [--dependant <id>] [--png <file>] [--svg <file>] [--pdf <file>]',
     options: {
       member: { type: 'string' },
       dependant: { type: 'string' },
       png: { type: 'string' },
       svg: { type: 'string' },
+      pdf: { type: 'string' },
     },
-    async run({ ctx }, options) {
+    async run({ ctx, i18n }, options) {
       const dependant = options.dependant === undefined ? undefined : Number(options.dependant);
       if (dependant !== undefined && !Number.isSafeInteger(dependant)) {
         throw new UsageError('--dependant must be a dependant id (a number)');
@@ -83,6 +85,11 @@ const COMMANDS: Record<string, Command> = {
       }
       if (typeof options.svg === 'string') {
         fs.writeFileSync(options.svg, await qrSvg(card.url));
+      }
+      if (typeof options.pdf === 'string') {
+        const row = await ctx.db<CardRow>('cards').where({ id: card.id }).first();
+        const translators = { fr: i18n.getFixedT('fr'), ar: i18n.getFixedT('ar') };
+        fs.writeFileSync(options.pdf, (await cardFile(ctx, row!, 'pdf', translators)).body);
       }
 
       return card.url;

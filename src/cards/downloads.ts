@@ -4,11 +4,12 @@ import { Context } from '../context';
 import { AppError } from '../errors';
 import { findDependant, findMemberById, fullName } from '../members/repository';
 import { businessDate, formatDate } from '../time';
+import { renderCardPdf } from './pdf';
 import { qrPng } from './qr';
 import { CardRow } from './service';
 import { CardFace, cardSvg } from './svg';
 
-export const CARD_FORMATS = ['svg', 'png'] as const;
+export const CARD_FORMATS = ['svg', 'png', 'pdf'] as const;
 export type CardFormat = (typeof CARD_FORMATS)[number];
 
 /** A file to send: its bytes, type and a name for the browser's download. */
@@ -66,8 +67,9 @@ export async function cardFace(ctx: Context, card: CardRow, t: CardTranslators):
 }
 
 /**
- * A stored card as a file: `svg`, the card face at ID-1 size, or `png`, its QR alone for a phone
- * screen. The QR is the one the holder already carries, so a download never replaces the card.
+ * A stored card as a file: `pdf`, the printable card at ID-1 size (85.6 × 54 mm) with the name in
+ * Latin and Arabic script; `svg`, the same face as a vector image; or `png`, its QR alone for a
+ * phone screen. The QR is the one the holder already carries: a download never replaces a card.
  */
 export async function cardFile(
   ctx: Context,
@@ -77,6 +79,19 @@ export async function cardFile(
 ): Promise<CardFile> {
   const face = await cardFace(ctx, card, t);
   const filename = `carte-${face.membershipNumber}${card.dependant_id ? `-${card.dependant_id}` : ''}`;
+  if (format === 'pdf') {
+    const pdf = await renderCardPdf({
+      holderNameLatin: face.holderNameLatin,
+      // NOTE: a holder without an Arabic name on file gets the Latin name in both places.
+      holderNameArabic: face.holderNameArabic ?? face.holderNameLatin,
+      membershipNumber: face.membershipNumber,
+      relation: face.relation ?? undefined,
+      validUntil: face.validUntil,
+      qrText: face.qrText,
+    });
+
+    return { body: pdf, contentType: 'application/pdf', filename: `${filename}.pdf` };
+  }
   if (format === 'png') {
     return { body: await qrPng(face.qrText, 8), contentType: 'image/png', filename: `${filename}.png` };
   }

@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import request from 'supertest';
+
+import { issueCard } from '../../src/cards/service';
+import { runCli } from '../support/cli';
+import { decodeQrPng } from '../support/qr';
+import { createTestRuntime, TestRuntime } from '../support/runtime';
+import { signedInAgent } from './support';
+
+// The PDF is read back with poppler (poppler-utils), as a viewer or a printer driver would: its
+// text layer must hold both scripts in reading order, and its rendering must scan.
+
+let runtime: TestRuntime;
+let workDir: string;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'card-downloads-'));
+});
+
+afterAll(async () => {
+  fs.rmSync(workDir, { recursive: true, force: true });
+  await runtime.close();
+});
+
+function poppler(tool: string, args: string[]): Buffer {
+  const result = spawnSync(tool, args, { maxBuffer: 64 * 1024 * 1024 });
+  if (result.error || result.status !== 0) {
+    throw new Error(`${tool} failed (needs poppler-utils): ${result.error?.message ?? result.stderr}`);
+  }
+
+  return result.stdout;
+}
+
+/** The PDF's text as poppler extracts it, and its first page rendered at 600 dpi. */
+function readPdf(pdf: Buffer) {
+  const file = path.join(workDir, `card-${Date.now()}-${Math.random().toString(36).slice(2)}.pdf`);
+  fs.writeFileSync(file, pdf);
+  const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8');
+  const info = poppler('pdfinfo', [file]).toString('utf8');
+  const png = poppler('pdftoppm', ['-png', '-r', '600', '-singlefile', file]);
+
+  return { text, info, png };
+}
+
+async function childOfAhmed(): Promise<number> {
+  const row = await runtime.ctx
+    .db('dependants')
+    .join('members', 'members.id', 'dependants.member_id')
+    .where({ 'members.number': '100001', 'dependants.relation': 'child' })
+    .first('dependants.id');
+
+  return row.id;
+}
+
+describe('card downloads', () => {
+  it("gives an admin the dependant's printable PDF: ID-1 size, both scripts, number, date, QR", async () => {
+    const card = await issueCard(runtime.ctx, {
+      memberNumber: '100001',
+      dependantId: await childOfAhmed(),
+      now: new Date('2026-12-03T12:00:00Z'),
+    });
+    const { agent } = await signedInAgent(runtime.app);
+    const response = await agent.get(`/admin/cards/${card.id}/card.pdf`).buffer(true);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?carte-100001-\d+\.pdf"?$/);
+
+    const { text, info, png } = readPdf(response.body);
+    // 85.6 × 54 mm is 242.65 × 153.07 points.
+    expect(info).toMatch(/Page size:\s+242\.6\d* x 153\.0\d* pts/);
+    expect(text).toContain('Youssef Bennani');
+    // Arabic comes out in logical order, letter by letter, as typed: shaped glyphs map back.
+    expect(text).toContain('يوسف بناني');
+    expect(text).toContain('100001');
+    expect(text).toContain('31/12/2027');
+    expect(decodeQrPng(png)).toBe(card.url);
+  });
+
+  it('gives the card face as SVG and the QR as PNG, both of the card the holder carries', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100002' });
+    const { agent } = await signedInAgent(runtime.app);
+
+    const svg = await agent.get(`/admin/cards/${card.id}/card.svg`).buffer(true);
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const document = svg.body.toString('utf8');
+    expect(document).toContain('width="85.6mm" height="54mm"');
+    expect(document).toContain('Fatima Zahra El Idrissi');
+    expect(document).toContain('فاطمة الزهراء الإدريسي');
+    expect(document).toContain('direction="rtl"');
+
+    const png = await agent.get(`/admin/cards/${card.id}/card.png`).buffer(true);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(decodeQrPng(png.body)).toBe(card.url);
+
+    const unknownFormat = await agent.get(`/admin/cards/${card.id}/card.gif`);
+    expect(unknownFormat.status).toBe(404);
+  });
+
+  it('refuses to download a revoked card, and keeps downloads to club admins', async () => {
+    const first = await issueCard(runtime.ctx, { memberNumber: '100003' });
+    await issueCard(runtime.ctx, { memberNumber: '100003' });
+    const { agent } = await signedInAgent(runtime.app);
+    const revoked = await agent.get(`/admin/cards/${first.id}/card.pdf?lang=ar`);
+    expect(revoked.status).toBe(404);
+    expect(revoked.text).toContain('هذه البطاقة غير موجودة أو لم تعد صالحة.');
+
+    const anonymous = await request(runtime.app).get(`/admin/cards/${first.id}/card.pdf`);
+    expect(anonymous.status).toBe(302);
+  });
+
+  it('writes the PDF from the command line with card:issue --pdf', async () => {
+    const file = path.join(workDir, 'cli-card.pdf');
+    const result = await runCli(['card:issue', '--member', '100004', '--pdf', file], {
+      DATABASE_URL: runtime.url,
+    });
+    expect(result.code).toBe(0);
+    const url = result.stdout.trim();
+    expect(url).toMatch(/\/v\/[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const { text, png } = readPdf(fs.readFileSync(file));
+    expect(text).toContain('Salma Tazi');
+    expect(text).toContain('سلمى التازي');
+    expect(decodeQrPng(png)).toBe(url);
+  });
+});
