@@ -7,7 +7,7 @@ import { createDb, Db } from '../../src/db';
 import { createApiKey } from '../../src/partners/service';
 import { runCli } from '../support/cli';
 import { createTestDatabase } from '../support/runtime';
-import { csrfTokenIn } from './support';
+import { csrfTokenOf } from '../support/forms';
 import { DEMO_LOGINS } from '../../seeds/demo';
 
 const ROOT = path.join(__dirname, '../..');
@@ -57,10 +57,10 @@ function stopInstance(instance: Instance): Promise<void> {
 async function adminAgent(instance: Instance) {
   const agent = request.agent(instance.url);
   const page = await agent.get('/login');
-  await agent.post('/login').type('form').send({ _csrf: csrfTokenIn(page.text), ...DEMO_LOGINS.admin });
+  await agent.post('/login').type('form').send({ _csrf: csrfTokenOf(page.text), ...DEMO_LOGINS.admin });
   const keys = await agent.get('/admin/keys');
 
-  return { agent, csrf: csrfTokenIn(keys.text) };
+  return { agent, csrf: csrfTokenOf(keys.text) };
 }
 
 const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;

@@ -2,16 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 
 import { DEMO_LOGINS } from '../../seeds/demo';
-
-/** The CSRF token a server-rendered form carries. */
-export function csrfTokenIn(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) {
-    throw new Error('The page has no CSRF token');
-  }
-
-  return match[1];
-}
+import { csrfTokenOf } from '../support/forms';
 
 /** A browser-like agent signed in with a demo login; `csrf` is valid for the session's forms. */
 export async function signedInAgent(
@@ -23,14 +14,14 @@ export async function signedInAgent(
   const signedIn = await agent
     .post('/login')
     .type('form')
-    .send({ _csrf: csrfTokenIn(page.text), email: login.email, password: login.password });
+    .send({ _csrf: csrfTokenOf(page.text), email: login.email, password: login.password });
   if (signedIn.status !== 302) {
     throw new Error(`Login failed with ${signedIn.status}`);
   }
   // Every page of a signed-in user carries the session's CSRF token (in the sign-out form).
   const home = await agent.get(signedIn.headers.location);
 
-  return { agent, csrf: csrfTokenIn(home.text) };
+  return { agent, csrf: csrfTokenOf(home.text) };
 }
 
 /** The token at the end of a card or voucher URL. */
