@@ -83,8 +83,8 @@ export function ledgerSource(range: DateRange, filter: LedgerFilter, scope: Regi
     select ${columns}, date_trunc('month', d.business_date)::date, d.redemptions, d.gross_cents,
            d.discount_cents
       from redemption_daily d
-     where d.business_date between ? and ?
-       and not (d.business_date >= ? and d.business_date < ?)${daily.sql}${categoryOf('d')}
+     where ((d.business_date >= ? and d.business_date < ?)
+            or (d.business_date >= ? and d.business_date <= ?))${daily.sql}${categoryOf('d')}
     union all
     select r.region_code, r.province_code, r.partner_id, o.category,
            date_trunc('month', r.business_date)::date,
@@ -95,12 +95,17 @@ export function ledgerSource(range: DateRange, filter: LedgerFilter, scope: Regi
      where r.id > (select rolled_up_to_id from rollup_state)
        and r.business_date between ? and ?${recent.sql}${categoryOf('o')}`;
   const [monthStart, monthEnd] = months ?? ['1900-01-01', '1900-01-01'];
+  // The days before and after the whole months, as two index ranges: a range with the months
+  // cut out of it would read every day of the year to keep a few.
+  const days = months
+    ? [range.from, monthStart, monthEnd, range.to]
+    : [range.from, range.from, range.from, range.to];
 
   return {
     sql,
     bindings: [
       monthStart, monthEnd, ...monthly.bindings, ...category,
-      range.from, range.to, monthStart, monthEnd, ...daily.bindings, ...category,
+      ...days, ...daily.bindings, ...category,
       range.from, range.to, ...recent.bindings, ...category,
     ],
   };
