@@ -9,11 +9,14 @@ import { CardRow, issueCard } from './cards/service';
 import { ConfigError } from './config';
 import { rotateSigningKey } from './credentials/keys';
 import { AppError } from './errors';
+import { listOffers, offersCsv } from './offers/catalogue';
 import { createApiKey, createPartnerUser, findPartnerByCode, partnerMayRedeem } from './partners/service';
 import { regionReportCsv } from './reports/csv';
 import { regionReport } from './reports/regions';
 import { rollUpRedemptions } from './reports/rollups';
 import { businessDate, isIsoDate } from './time';
+import { formatVoucherCode } from './vouchers/repository';
+import { issueVoucher } from './vouchers/service';
 
 /** A mistake in how the command was called: printed as it is, exit code 2. */
 class UsageError extends Error {}
@@ -158,6 +161,37 @@ const COMMANDS: Record<string, Command> = {
         : `${run.rows} redemptions rolled up (ids ${run.fromId + 1} to ${run.toId})`;
     },
   },
+  'offers:list': {
+    usage: 'offers:list [--partner <code>]',
+    options: { partner: { type: 'string' } },
+    async run({ ctx }, options) {
+      const partnerCode = typeof options.partner === 'string' ? options.partner : undefined;
+
+      return offersCsv(await listOffers(ctx.db, { partnerCode })).trimEnd();
+    },
+  },
+  'voucher:issue': {
+    usage: 'voucher:issue --member <number> --offer <id> [--dependant <id>]',
+    options: { member: { type: 'string' }, offer: { type: 'string' }, dependant: { type: 'string' } },
+    async run({ ctx }, options) {
+      const offerId = Number(required(options, 'offer'));
+      if (!Number.isSafeInteger(offerId) || offerId <= 0) {
+        throw new UsageError('--offer must be an offer id (a number; see offers:list)');
+      }
+      const dependant = options.dependant === undefined ? undefined : Number(options.dependant);
+      if (dependant !== undefined && !Number.isSafeInteger(dependant)) {
+        throw new UsageError('--dependant must be a dependant id (a number)');
+      }
+
+      const issued = await issueVoucher(ctx, {
+        memberNumber: required(options, 'member'),
+        offerId,
+        dependantId: dependant,
+      });
+
+      return `${issued.url}\n${formatVoucherCode(issued.voucher.code)}`;
+    },
+  },
   'key:rotate': {
     usage: 'key:rotate',
     options: {},
@@ -243,6 +277,15 @@ function cliMessage(error: AppError): string {
     partner_not_found: 'no partner has that code',
     email_taken: 'a login with that e-mail already exists',
     password_too_short: 'the password must have at least 8 characters',
+    offer_not_found: 'no offer has that id',
+    card_offer: 'that offer is used with the card alone: it has no vouchers',
+    holder_not_in_good_standing: 'the member is not in good standing today',
+    offer_not_available: 'the offer is not open today',
+    partner_not_allowed: "the partner's agreement does not cover today",
+    offer_out_of_scope: "the offer does not reach the member's provinces or region",
+    dependant_not_eligible: 'the offer is for members only, not their dependants',
+    quota_reached: "the offer's quota is used up",
+    limit_reached: 'the holder already has every voucher this offer allows in the period',
   };
 
   return messages[error.code] ?? error.code;

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 
 import { Context } from '../context';
-import { Refusal } from '../credentials/reasons';
+import { Reason, Refusal } from '../credentials/reasons';
 import { AppError } from '../errors';
 import { discountCents } from '../offers/benefit';
+import { findOffer, holderPlaces, offerOpenOn, offerReaches } from '../offers/repository';
 import { Partner } from '../partners/service';
 import { businessDate, periodKey } from '../time';
 import { recordRefusedAttempt, Verdict, verifyCredential } from './verify';
@@ -58,10 +59,40 @@ function newReference(): string {
 /**
  * What identifies a redemption request for idempotency: the credential, offer and amount.
  * The credential is named by its decoded token id, never by the raw text, so two encodings of
- * one token are one request.
+ * one token (or a voucher's QR and its typed code) are one request. Text that names no
+ * credential at all is hashed as it is: it can never match a stored request.
  */
-function requestHash(tokenId: string, offerId: number, grossCents: number): string {
-  return crypto.createHash('sha256').update(`${tokenId}|${offerId}|${grossCents}`).digest('hex');
+function requestHash(verdict: Verdict, qr: string, offerId: number, grossCents: number): string {
+  const credential = verdict.tokenId !== null ? `id:${verdict.tokenId}` : `text:${qr}`;
+
+  return crypto.createHash('sha256').update(`${credential}|${offerId}|${grossCents}`).digest('hex');
+}
+
+/**
+ * Why an offer that the verdict does not list cannot be redeemed with this credential, checked
+ * in the same order as the verdict: unknown here → needs a voucher → not open → out of scope →
+ * not for dependants.
+ */
+async function unlistedOfferReason(ctx: Context, verdict: Verdict, offerId: number, partner: Partner, now: Date): Promise<Reason> {
+  if (verdict.kind === 'voucher') {
+    return 'voucher_for_other_offer';
+  }
+
+  const offer = await findOffer(ctx.db, offerId);
+  if (!offer || offer.partner_id !== partner.id) {
+    return 'offer_not_found';
+  }
+  if (offer.voucher_required) {
+    return 'voucher_required';
+  }
+  if (!offerOpenOn(offer, businessDate(now))) {
+    return 'offer_not_available';
+  }
+  if (!offerReaches(offer, partner, await holderPlaces(ctx.db, verdict.holder!.member))) {
+    return 'offer_out_of_scope';
+  }
+
+  return verdict.holder!.dependant && !offer.dependants_eligible ? 'dependant_not_eligible' : 'offer_not_found';
 }
 
 async function findByIdempotencyKey(ctx: Context, partnerId: number, key: string) {
@@ -70,8 +101,8 @@ async function findByIdempotencyKey(ctx: Context, partnerId: number, key: string
     .first();
 }
 
-function replay(existing: RedemptionRow, hash: string | null): RedeemOutcome {
-  if (hash !== null && existing.request_hash !== hash) {
+function replay(existing: RedemptionRow, hash: string): RedeemOutcome {
+  if (existing.request_hash !== hash) {
     throw new AppError(422, 'idempotency_key_reused');
   }
 
@@ -90,8 +121,9 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
 
   const earlier = await findByIdempotencyKey(ctx, partner.id, request.idempotencyKey);
   const verdict = await verifyCredential(ctx, { qr: request.qr, partner, now });
+  const hash = requestHash(verdict, request.qr, request.offerId, request.grossCents);
   if (earlier) {
-    return replay(earlier, verdict.tokenId ? requestHash(verdict.tokenId, request.offerId, request.grossCents) : null);
+    return replay(earlier, hash);
   }
 
   const refuse = async (refused: Verdict): Promise<RedeemOutcome> => {
@@ -117,15 +149,17 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
 
   const entry = verdict.offers.find((candidate) => candidate.offer.id === request.offerId);
   if (!entry) {
-    const reason = verdict.kind === 'voucher' ? 'voucher_for_other_offer' : 'offer_not_found';
+    const reason = await unlistedOfferReason(ctx, verdict, request.offerId, partner, now);
 
     return refuse({ ...verdict, verdict: 'refused', reason });
   }
 
   const { offer } = entry;
   const holder = verdict.holder!;
-  const hash = requestHash(verdict.tokenId!, offer.id, request.grossCents);
-  const period = offer.limit_period ? periodKey(offer.limit_period, now) : null;
+  // A card use counts against the holder's per-period limit; a voucher's limit was taken when
+  // it was issued, and the voucher counts its own uses.
+  const period =
+    !verdict.voucher && offer.limit_period ? periodKey(offer.limit_period, now) : null;
 
   try {
     const redemption = await ctx.db.transaction(async (tx) => {

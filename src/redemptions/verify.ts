@@ -32,7 +32,10 @@ import { VoucherRow, findVoucherByCode, normaliseVoucherCode } from '../vouchers
 
 export interface VerdictOffer {
   offer: OfferRow;
-  /** Uses left for this holder in the current period; null when the offer has no limit. */
+  /**
+   * Uses left: on the voucher for a voucher, else for this holder in the current period; null
+   * when a card offer has no limit.
+   */
   remaining: number | null;
 }
 
@@ -259,12 +262,11 @@ async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<
         throw new Refusal('dependant_not_eligible');
       }
 
-      const remaining = await remainingUses(ctx.db, offer, holder.holderKey, now);
+      // A voucher offer's per-holder limit was taken when the voucher was issued; at the
+      // counter only the voucher's own uses count.
+      const remaining = Math.max(0, voucher.max_uses - voucher.uses);
       verdict = { ...verdict, offers: [{ offer, remaining }] };
       if (remaining === 0) {
-        throw new Refusal('limit_reached');
-      }
-      if (voucher.uses >= voucher.max_uses) {
         verdict = { ...verdict, lastUse: await lastVoucherUse(ctx.db, voucher.id, partner) };
         throw new Refusal('already_used');
       }
