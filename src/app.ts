@@ -16,6 +16,7 @@ import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
 import { logger } from './logger';
 import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
+import { voidRoutes } from './redemptions/void-routes';
 import { reportRoutes } from './reports/routes';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, rememberUserLanguage } from './web/language';
@@ -116,6 +117,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(portalRoutes(ctx));
   app.use(reportRoutes(ctx));
   app.use(credentialAdminRoutes(ctx));
+  app.use(voidRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

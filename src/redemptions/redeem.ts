@@ -39,6 +39,10 @@ export interface RedemptionRow {
   discount_cents: number;
   occurred_at: Date;
   business_date: string;
+  /** The limit period a card use counted in; null for vouchers and unlimited offers. */
+  period_key: string | null;
+  voids_redemption_id: number | null;
+  void_reason: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
 }
@@ -50,7 +54,8 @@ export type RedeemOutcome =
 // Receipt references: short, unambiguous, easy to read over the phone.
 const REFERENCE_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
 
-function newReference(): string {
+/** A new receipt reference, e.g. `R7KXD93FAQ4`: for redemptions and voids alike. */
+export function newReference(): string {
   const bytes = crypto.randomBytes(10);
 
   return 'R' + [...bytes].map((byte) => REFERENCE_ALPHABET[byte % REFERENCE_ALPHABET.length]).join('');
