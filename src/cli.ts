@@ -7,6 +7,8 @@ import { qrPng, qrSvg } from './cards/qr';
 import { cardFile } from './cards/downloads';
 import { CardRow, issueCard } from './cards/service';
 import { ConfigError } from './config';
+import { registerBuiltInJobs } from './jobs';
+import { findJob, registeredJobs, runJobForSlot } from './jobs/runner';
 import { rotateSigningKey } from './credentials/keys';
 import { AppError } from './errors';
 import { listOffers, offersCsv } from './offers/catalogue';
@@ -26,7 +28,9 @@ type Options = Record<string, string | boolean | undefined>;
 interface Command {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean' }>;
-  run(runtime: Runtime, options: Options): Promise<string>;
+  /** Whether the command takes bare arguments (e.g. a job's name) besides its options. */
+  positionals?: boolean;
+  run(runtime: Runtime, options: Options, positionals: string[]): Promise<string>;
 }
 
 function required(options: Options, name: string): string {
@@ -192,6 +196,27 @@ const COMMANDS: Record<string, Command> = {
       return `${issued.url}\n${formatVoucherCode(issued.voucher.code)}`;
     },
   },
+  'jobs:run': {
+    usage: 'jobs:run <expire-vouchers|lapse-memberships|...> [--date YYYY-MM-DD]',
+    options: { date: { type: 'string' } },
+    positionals: true,
+    async run({ ctx }, options, positionals) {
+      registerBuiltInJobs();
+      const job = positionals.length === 1 ? findJob(positionals[0]) : undefined;
+      if (!job) {
+        const names = registeredJobs().map((known) => known.name).join(', ');
+        throw new UsageError(`name one job to run: ${names}`);
+      }
+
+      const now = new Date();
+      const slot = optionalDate(options, 'date', businessDate(now));
+      const result = await runJobForSlot(ctx, job, slot, now);
+
+      return result.ran
+        ? `${job.name} ${slot}: ${result.outcome}`
+        : `${job.name} ${slot}: already ran for this business date`;
+    },
+  },
   'key:rotate': {
     usage: 'key:rotate',
     options: {},
@@ -235,8 +260,16 @@ async function main(argv: string[]): Promise<number> {
   }
 
   let options: Options;
+  let positionals: string[];
   try {
-    options = parseArgs({ args: rest, options: command.options, strict: true }).values as Options;
+    const parsed = parseArgs({
+      args: rest,
+      options: command.options,
+      strict: true,
+      allowPositionals: command.positionals ?? false,
+    });
+    options = parsed.values as Options;
+    positionals = parsed.positionals;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}\n`);
 
@@ -246,7 +279,7 @@ async function main(argv: string[]): Promise<number> {
   let runtime: Runtime | undefined;
   try {
     runtime = await boot();
-    const output = await command.run(runtime, options);
+    const output = await command.run(runtime, options, positionals);
     process.stdout.write(`${output}\n`);
 
     return 0;

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { buildApp } from './app';
 import { boot } from './boot';
 import { ConfigError } from './config';
+import { registerBuiltInJobs } from './jobs';
+import { runDueJobs, startScheduler } from './jobs/runner';
 import { logger } from './logger';
 import { DEMO_LOGINS } from '../seeds/demo';
 import { ZoneDataError, zoneDataDescription } from './time';
@@ -15,6 +17,10 @@ async function main(): Promise<void> {
   const runtime = await boot();
   const { ctx } = runtime;
   ctx.keys.startRefreshing();
+  registerBuiltInJobs();
+  const scheduler = startScheduler(ctx);
+  // Catch up at start: a business day that began while no instance was running.
+  void runDueJobs(ctx);
 
   const sessionPool = new pg.Pool({ connectionString: runtime.connection.url, max: 4 });
   const app = buildApp(ctx, runtime.i18n, { sessionPool });
@@ -53,6 +59,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await scheduler.stop();
     server.close();
     server.closeAllConnections();
     await sessionPool.end();
