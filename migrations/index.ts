@@ -10,6 +10,7 @@ import * as createRedemptions from './20261203100600_create_redemptions';
 import * as createSessionsAndJobs from './20261203100700_create_sessions_and_jobs';
 import * as createRateLimits from './20261203100800_create_rate_limits';
 import * as addTokenToCards from './20261203110000_add_token_to_cards';
+import * as addTokenToVouchers from './20261203120000_add_token_to_vouchers';
 import * as addLanguageToPartnerUsers from './20261203130000_add_language_to_partner_users';
 import * as createRedemptionRollups from './20261203140000_create_redemption_rollups';
 import * as notifyPartnerChanges from './20261203150000_notify_partner_changes';
@@ -31,6 +32,7 @@ const migrations: [string, Migration][] = [
   ['20261203100700_create_sessions_and_jobs', createSessionsAndJobs],
   ['20261203100800_create_rate_limits', createRateLimits],
   ['20261203110000_add_token_to_cards', addTokenToCards],
+  ['20261203120000_add_token_to_vouchers', addTokenToVouchers],
   ['20261203130000_add_language_to_partner_users', addLanguageToPartnerUsers],
   ['20261203140000_create_redemption_rollups', createRedemptionRollups],
   ['20261203150000_notify_partner_changes', notifyPartnerChanges],

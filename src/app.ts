@@ -16,6 +16,7 @@ import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
 import { logger } from './logger';
 import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
+import { memberAreaRoutes } from './members/area-routes';
 import { voidRoutes } from './redemptions/void-routes';
 import { reportRoutes } from './reports/routes';
 import { errorHandler, notFoundHandler } from './web/errors';
@@ -118,6 +119,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(reportRoutes(ctx));
   app.use(credentialAdminRoutes(ctx));
   app.use(voidRoutes(ctx));
+  app.use(memberAreaRoutes(ctx, i18n));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -8,6 +8,7 @@ import { cardFile } from './cards/downloads';
 import { CardRow, issueCard } from './cards/service';
 import { ConfigError } from './config';
 import { registerBuiltInJobs } from './jobs';
+import { createActivationCode } from './members/accounts';
 import { findJob, registeredJobs, runJobForSlot } from './jobs/runner';
 import { rotateSigningKey } from './credentials/keys';
 import { AppError } from './errors';
@@ -194,6 +195,20 @@ const COMMANDS: Record<string, Command> = {
       });
 
       return `${issued.url}\n${formatVoucherCode(issued.voucher.code)}`;
+    },
+  },
+  'member:activation': {
+    usage: 'member:activation --member <number>',
+    options: { member: { type: 'string' } },
+    async run({ ctx }, options) {
+      const { code, expiresAt } = await createActivationCode(ctx.db, required(options, 'member'));
+
+      process.stderr.write(
+        `Valid once, until ${expiresAt.toISOString()}: the member sets a password at ` +
+          '/member/activate. Any password they had stops working now.\n',
+      );
+
+      return code;
     },
   },
   'jobs:run': {

@@ -17,6 +17,8 @@ export interface VoucherRow {
   cancelled_at: Date | null;
   cancel_reason: string | null;
   expired_at: Date | null;
+  /** The signed token as issued; null for vouchers stored before tokens were kept. */
+  token: string | null;
 }
 
 /** Voucher code alphabet: no 0/O, 1/I/L, 5/S, 2/Z or 8/B, which people misread or mistype. */

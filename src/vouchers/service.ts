@@ -2,6 +2,7 @@ import moment from 'moment-timezone';
 
 import { dependantHolderKey, memberHolderKey } from '../cards/service';
 import { Context } from '../context';
+import { signWithActiveKey } from '../credentials/issuing';
 import { credentialUrl, newTokenId, signToken } from '../credentials/tokens';
 import { Queryable, Tx } from '../db';
 import { AppError } from '../errors';
@@ -53,18 +54,23 @@ export function voucherExpiry(offer: OfferRow, today: string): string {
   return offer.valid_to !== null && offer.valid_to < byDays ? offer.valid_to : byDays;
 }
 
-/** Signs the QR token of an existing voucher (the same id, holder and expiry every time). */
-export async function voucherToken(ctx: Context, voucher: VoucherRow, holderName: string) {
-  const token = await signToken(ctx.keys, {
-    kind: 'voucher',
-    id: voucher.id,
-    holder: voucher.holder_key,
-    name: holderName,
-    issuedAt: new Date(voucher.issued_at),
-    expiresAt: endOfBusinessDay(voucher.expires_on),
-  });
+/**
+ * The QR text of a voucher: the token signed when it was issued (so every download shows the
+ * same QR), or, for a voucher stored without one, a token signed now over the same claims.
+ */
+export async function voucherUrl(ctx: Context, voucher: VoucherRow, holderName: string): Promise<string> {
+  const token =
+    voucher.token ??
+    (await signToken(ctx.keys, {
+      kind: 'voucher',
+      id: voucher.id,
+      holder: voucher.holder_key,
+      name: holderName,
+      issuedAt: new Date(voucher.issued_at),
+      expiresAt: endOfBusinessDay(voucher.expires_on),
+    }));
 
-  return { token, url: credentialUrl(ctx.config.publicBaseUrl, token) };
+  return credentialUrl(ctx.config.publicBaseUrl, token);
 }
 
 /**
@@ -159,23 +165,35 @@ export async function issueVoucher(
 
   await assertMayIssue(ctx.db, { member, dependant, offer, now });
   const holderKey = dependant ? dependantHolderKey(dependant.id) : memberHolderKey(member.id);
-  const voucher = await ctx.db.transaction(async (tx) => {
+  const id = newTokenId();
+  const expiresOn = voucherExpiry(offer, businessDate(now));
+  const { voucher, token } = await ctx.db.transaction(async (tx) => {
     await takeIssueLimit(tx, offer, holderKey, now);
-
-    return insertVoucher(tx, {
-      id: newTokenId(),
+    const signed = await signWithActiveKey(ctx.keys, tx, {
+      kind: 'voucher',
+      id,
+      holder: holderKey,
+      name: fullName(dependant ?? member),
+      issuedAt: now,
+      expiresAt: endOfBusinessDay(expiresOn),
+    });
+    const row = await insertVoucher(tx, {
+      id,
       offer_id: offer.id,
       member_id: member.id,
       dependant_id: dependant?.id ?? null,
       holder_key: holderKey,
-      kid: ctx.keys.signingKey().kid,
+      kid: signed.kid,
       max_uses: offer.voucher_uses,
       uses: 0,
-      expires_on: voucherExpiry(offer, businessDate(now)),
+      expires_on: expiresOn,
       issued_at: now,
+      token: signed.token,
     });
+
+    return { voucher: row, token: signed.token };
   });
-  const { token, url } = await voucherToken(ctx, voucher, fullName(dependant ?? member));
+  const url = credentialUrl(ctx.config.publicBaseUrl, token);
 
   return { voucher, offer, token, url };
 }
@@ -185,8 +203,8 @@ async function insertVoucher(tx: Tx, row: Omit<VoucherRow, 'code' | 'cancelled_a
   for (let attempt = 0; attempt < 5; attempt++) {
     const { rows } = await tx.raw(
       `insert into vouchers (id, code, offer_id, member_id, dependant_id, holder_key, kid,
-         max_uses, uses, expires_on, issued_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         max_uses, uses, expires_on, issued_at, token)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (code) do nothing
        returning *`,
       [
@@ -201,6 +219,7 @@ async function insertVoucher(tx: Tx, row: Omit<VoucherRow, 'code' | 'cancelled_a
         row.uses,
         row.expires_on,
         row.issued_at,
+        row.token,
       ],
     );
     if (rows.length === 1) {

@@ -6,7 +6,8 @@ import type { Language } from '../i18n';
 /** Who is signed in to the portal. */
 export type SessionUser =
   | { kind: 'partner'; id: number; partnerId: number; role: 'staff' | 'manager'; name: string }
-  | { kind: 'club'; id: number; role: 'admin' | 'coordinator'; regions: string[]; name: string };
+  | { kind: 'club'; id: number; role: 'admin' | 'coordinator'; regions: string[]; name: string }
+  | { kind: 'member'; id: number; number: string; name: string };
 
 declare global {
   namespace Express {
