@@ -3,7 +3,7 @@ import { CardRow, dependantHolderKey, issueCard, memberHolderKey } from '../card
 import { Context } from '../context';
 import { Queryable } from '../db';
 import { AppError } from '../errors';
-import { CatalogueOffer, OfferCategory } from '../offers/catalogue';
+import { CatalogueOffer, OfferCategory, offersWithPartners } from '../offers/catalogue';
 import { holderPlaces, offerOpenOn, offerReaches, remainingUses } from '../offers/repository';
 import { businessDate } from '../time';
 import { DependantRow, fullName, MemberRow } from './repository';
@@ -75,25 +75,14 @@ export async function offersNearMember(
   const now = options.now ?? new Date();
   const today = businessDate(now);
   const places = await holderPlaces(ctx.db, member);
-  const query = ctx.db('offers as o')
-    .join('partners as p', 'p.id', 'o.partner_id')
-    .join('provinces as v', 'v.code', 'p.province_code')
+  const query = offersWithPartners(ctx.db)
     .where('p.status', 'active')
     .whereExists(
       ctx.db('agreements as a')
         .whereRaw('a.partner_id = p.id')
         .andWhere('a.starts_on', '<=', today)
         .andWhere('a.ends_on', '>=', today),
-    )
-    .select(
-      'o.*',
-      'p.code as partner_code',
-      'p.display_name as partner_name',
-      'p.display_name_ar as partner_name_ar',
-      'p.province_code as partner_province_code',
-      'v.region_code as partner_region_code',
-    )
-    .orderBy('o.id');
+    );
   if (options.category) {
     query.where('o.category', options.category);
   }

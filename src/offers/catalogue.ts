@@ -30,6 +30,22 @@ export interface CatalogueOffer extends OfferRow {
   partner_region_code: string;
 }
 
+/** A query of offers (`o`) with their partner (`p`) and its region, in offer id order. */
+export function offersWithPartners(db: Queryable) {
+  return db('offers as o')
+    .join('partners as p', 'p.id', 'o.partner_id')
+    .join('provinces as v', 'v.code', 'p.province_code')
+    .select(
+      'o.*',
+      'p.code as partner_code',
+      'p.display_name as partner_name',
+      'p.display_name_ar as partner_name_ar',
+      'p.province_code as partner_province_code',
+      'v.region_code as partner_region_code',
+    )
+    .orderBy('o.id');
+}
+
 /** Offers with their partner, optionally of one partner (by code), in id order. */
 export async function listOffers(
   db: Queryable,
@@ -42,18 +58,7 @@ export async function listOffers(
     }
   }
 
-  const query = db('offers as o')
-    .join('partners as p', 'p.id', 'o.partner_id')
-    .join('provinces as v', 'v.code', 'p.province_code')
-    .select(
-      'o.*',
-      'p.code as partner_code',
-      'p.display_name as partner_name',
-      'p.display_name_ar as partner_name_ar',
-      'p.province_code as partner_province_code',
-      'v.region_code as partner_region_code',
-    )
-    .orderBy('o.id');
+  const query = offersWithPartners(db);
   if (filter.partnerCode !== undefined) {
     query.where('p.code', filter.partnerCode);
   }

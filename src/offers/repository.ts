@@ -117,3 +117,25 @@ export async function remainingUses(
 
   return Math.max(0, offer.limit_count - (row?.used ?? 0));
 }
+
+/**
+ * Takes one of a holder's uses of an offer in a limit period, unless they are all taken:
+ * returns false then. The conditional upsert waits for any concurrent taker of the same row and
+ * re-checks, and the CHECK on holder_usage backs it, so no concurrency exceeds the limit.
+ */
+export async function takeHolderUse(
+  tx: Queryable,
+  use: { offerId: number; holderKey: string; periodKey: string; limit: number },
+): Promise<boolean> {
+  const { rows } = await tx.raw(
+    `insert into holder_usage (offer_id, holder_key, period_key, used, limit_count)
+     values (?, ?, ?, 1, ?)
+     on conflict (offer_id, holder_key, period_key) do update
+       set used = holder_usage.used + 1
+       where holder_usage.used < holder_usage.limit_count
+     returning used`,
+    [use.offerId, use.holderKey, use.periodKey, use.limit],
+  );
+
+  return rows.length === 1;
+}

@@ -4,7 +4,7 @@ import { Context } from '../context';
 import { Reason, Refusal } from '../credentials/reasons';
 import { AppError } from '../errors';
 import { discountCents } from '../offers/benefit';
-import { findOffer, holderPlaces, offerOpenOn, offerReaches } from '../offers/repository';
+import { findOffer, holderPlaces, offerOpenOn, offerReaches, takeHolderUse } from '../offers/repository';
 import { Partner } from '../partners/service';
 import { businessDate, periodKey } from '../time';
 import { recordRefusedAttempt, Verdict, verifyCredential } from './verify';
@@ -216,16 +216,8 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
         }
       }
       if (offer.limit_count !== null && period !== null) {
-        const { rows } = await tx.raw(
-          `insert into holder_usage (offer_id, holder_key, period_key, used, limit_count)
-           values (?, ?, ?, 1, ?)
-           on conflict (offer_id, holder_key, period_key) do update
-             set used = holder_usage.used + 1
-             where holder_usage.used < holder_usage.limit_count
-           returning used`,
-          [offer.id, holder.holderKey, period, offer.limit_count],
-        );
-        if (rows.length === 0) {
+        const use = { offerId: offer.id, holderKey: holder.holderKey, periodKey: period, limit: offer.limit_count };
+        if (!(await takeHolderUse(tx, use))) {
           throw new Refusal('limit_reached');
         }
       }

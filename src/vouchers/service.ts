@@ -14,7 +14,14 @@ import {
   goodStanding,
   MemberRow,
 } from '../members/repository';
-import { findOffer, holderPlaces, offerOpenOn, offerReaches, OfferRow } from '../offers/repository';
+import {
+  findOffer,
+  holderPlaces,
+  offerOpenOn,
+  offerReaches,
+  OfferRow,
+  takeHolderUse,
+} from '../offers/repository';
 import { findPartnerById, partnerMayRedeem } from '../partners/service';
 import { businessDate, endOfBusinessDay, periodKey } from '../time';
 import { newVoucherCode, VoucherRow } from './repository';
@@ -121,16 +128,13 @@ async function takeIssueLimit(tx: Tx, offer: OfferRow, holderKey: string, now: D
     return;
   }
 
-  const { rows } = await tx.raw(
-    `insert into holder_usage (offer_id, holder_key, period_key, used, limit_count)
-     values (?, ?, ?, 1, ?)
-     on conflict (offer_id, holder_key, period_key) do update
-       set used = holder_usage.used + 1
-       where holder_usage.used < holder_usage.limit_count
-     returning used`,
-    [offer.id, holderKey, periodKey(offer.limit_period, now), offer.limit_count],
-  );
-  if (rows.length === 0) {
+  const use = {
+    offerId: offer.id,
+    holderKey,
+    periodKey: periodKey(offer.limit_period, now),
+    limit: offer.limit_count,
+  };
+  if (!(await takeHolderUse(tx, use))) {
     throw new AppError(409, 'limit_reached', 'reason.limit_reached');
   }
 }
