@@ -2,7 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { i18n } from 'i18next';
 import { z } from 'zod';
 
-import { cardFile, CARD_FORMATS, CardFormat } from '../cards/downloads';
+import { cardFace, cardFile, CARD_FORMATS, CardFormat } from '../cards/downloads';
+import { renderCardPdf } from '../cards/pdf';
 import { qrDataUrl } from '../cards/qr';
 import { Context } from '../context';
 import { AppError } from '../errors';
@@ -169,7 +170,10 @@ function home(ctx: Context) {
           relation: holder.dependant ? req.tr(`memberArea.relation.${holder.dependant.relation}`) : null,
           qr: await qrDataUrl(`${ctx.config.publicBaseUrl}/v/${card.token}`),
           validUntil: formatDate(businessDate(new Date(new Date(card.expires_at).getTime() - 1)), req.lang),
-          downloads: CARD_FORMATS.map((format) => ({ format: format.toUpperCase(), href: `/member/cards/${segment}.${format}` })),
+          downloads: ['pdf', ...CARD_FORMATS].map((format) => ({
+            format: format.toUpperCase(),
+            href: `/member/cards/${segment}.${format}`,
+          })),
         });
       } catch (error) {
         // CASE: no paid period running: the member sees why there is no card, not an error page.
@@ -188,14 +192,31 @@ function home(ctx: Context) {
 function downloadCard(ctx: Context, i18n: i18n) {
   return async (req: Request, res: Response) => {
     const format = String(req.params.format);
-    if (!(CARD_FORMATS as readonly string[]).includes(format)) {
+    if (format !== 'pdf' && !(CARD_FORMATS as readonly string[]).includes(format)) {
       throw new AppError(404, 'not_found');
     }
 
     const member = await signedInMember(ctx, req);
     const holder = await holderOf(ctx.db, member, String(req.params.holder));
     const card = await ensureCurrentCard(ctx, holder);
-    const file = await cardFile(ctx, card, format as CardFormat, { fr: i18n.getFixedT('fr'), ar: i18n.getFixedT('ar') });
+    const t = { fr: i18n.getFixedT('fr'), ar: i18n.getFixedT('ar') };
+    if (format === 'pdf') {
+      const face = await cardFace(ctx, card, t);
+      const pdf = await renderCardPdf({
+        holderNameLatin: face.holderNameLatin,
+        holderNameArabic: face.holderNameArabic ?? face.holderNameLatin,
+        membershipNumber: face.membershipNumber,
+        relation: face.relation ?? undefined,
+        validUntil: face.validUntil,
+        qrText: face.qrText,
+      });
+      const suffix = holder.dependant ? `-${holder.dependant.id}` : '';
+      res.type('application/pdf').attachment(`carte-${member.number}${suffix}.pdf`).send(pdf);
+
+      return;
+    }
+
+    const file = await cardFile(ctx, card, format as CardFormat, t);
     res.type(file.contentType).attachment(file.filename).send(file.body);
   };
 }

@@ -148,6 +148,10 @@ describe("the member's pages", () => {
     const again = await agent.get('/member/cards/member.png').buffer(true).parse(binary);
     expect(decodeQrPng(again.body)).toBe(url);
 
+    const pdf = await agent.get('/member/cards/member.pdf').buffer(true).parse(binary);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+
     const svg = await agent.get('/member/cards/member.svg').buffer(true);
     expect(svg.status).toBe(200);
     expect(svg.headers['content-type']).toContain('image/svg+xml');
