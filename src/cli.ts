@@ -177,7 +177,11 @@ const COMMANDS: Record<string, Command> = {
   },
   'voucher:issue': {
     usage: 'voucher:issue --member <number> --offer <id> [--dependant <id>]',
-    options: { member: { type: 'string' }, offer: { type: 'string' }, dependant: { type: 'string' } },
+    options: {
+      member: { type: 'string' },
+      offer: { type: 'string' },
+      dependant: { type: 'string' },
+    },
     async run({ ctx }, options) {
       const offerId = Number(required(options, 'offer'));
       if (!Number.isSafeInteger(offerId) || offerId <= 0) {

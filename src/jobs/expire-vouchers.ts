@@ -10,7 +10,8 @@ import { Job } from './runner';
 export const expireVouchers: Job = {
   name: 'expire-vouchers',
   async run(ctx: Context, slot: string) {
-    const count = await ctx.db('vouchers')
+    const count = await ctx
+      .db('vouchers')
       .where('expires_on', '<', slot)
       .whereNull('expired_at')
       .whereNull('cancelled_at')

@@ -62,7 +62,8 @@ export async function runJobForSlot(
 
   try {
     const outcome = await job.run(ctx, slot, now);
-    await ctx.db('job_runs')
+    await ctx
+      .db('job_runs')
       .where({ job: job.name, slot })
       .update({ finished_at: new Date(), outcome });
     logger.info({ job: job.name, slot, outcome }, 'job ran');

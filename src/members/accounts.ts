@@ -44,12 +44,14 @@ export async function createActivationCode(
 
   const code = newActivationCode();
   const expiresAt = new Date(now.getTime() + ACTIVATION_DAYS * 86_400_000);
-  await db('members').where({ id: member.id }).update({
-    activation_code_hash: await hashPassword(normaliseCode(code)),
-    activation_expires_at: expiresAt,
-    password_hash: null,
-    updated_at: now,
-  });
+  await db('members')
+    .where({ id: member.id })
+    .update({
+      activation_code_hash: await hashPassword(normaliseCode(code)),
+      activation_expires_at: expiresAt,
+      password_hash: null,
+      updated_at: now,
+    });
 
   return { code, expiresAt, member };
 }
@@ -71,9 +73,14 @@ export async function activateMember(
 
   const member = await findMemberByNumber(db, input.number.trim());
   const row = member
-    ? await db('members').where({ id: member.id }).first('activation_code_hash', 'activation_expires_at')
+    ? await db('members')
+        .where({ id: member.id })
+        .first('activation_code_hash', 'activation_expires_at')
     : undefined;
-  const matches = await verifyPassword(normaliseCode(input.code), row?.activation_code_hash ?? NO_SUCH_MEMBER_HASH);
+  const matches = await verifyPassword(
+    normaliseCode(input.code),
+    row?.activation_code_hash ?? NO_SUCH_MEMBER_HASH,
+  );
   const current = row?.activation_expires_at && new Date(row.activation_expires_at) > now;
   if (!member || !matches || !current) {
     throw new AppError(422, 'activation_failed', 'memberArea.errors.activationFailed');
@@ -102,7 +109,9 @@ export async function authenticateMember(
   password: string,
 ): Promise<MemberRow | null> {
   const member = await findMemberByNumber(db, number.trim());
-  const row = member ? await db('members').where({ id: member.id }).first('password_hash') : undefined;
+  const row = member
+    ? await db('members').where({ id: member.id }).first('password_hash')
+    : undefined;
   const ok = await verifyPassword(password, row?.password_hash ?? NO_SUCH_MEMBER_HASH);
 
   return member && ok ? member : null;

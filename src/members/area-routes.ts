@@ -70,7 +70,10 @@ function safeNext(value: unknown): string {
 }
 
 function showLogin(req: Request, res: Response) {
-  res.render('member-login', { title: req.tr('memberArea.login.title'), next: safeNext(req.query.next) });
+  res.render('member-login', {
+    title: req.tr('memberArea.login.title'),
+    next: safeNext(req.query.next),
+  });
 }
 
 const loginSchema = z.object({
@@ -82,7 +85,9 @@ const loginSchema = z.object({
 function login(ctx: Context) {
   return async (req: Request, res: Response) => {
     const parsed = loginSchema.safeParse(req.body ?? {});
-    const member = parsed.success ? await authenticateMember(ctx.db, parsed.data.number, parsed.data.password) : null;
+    const member = parsed.success
+      ? await authenticateMember(ctx.db, parsed.data.number, parsed.data.password)
+      : null;
     if (!parsed.success || !member) {
       res.status(401).render('member-login', {
         title: req.tr('memberArea.login.title'),
@@ -95,14 +100,24 @@ function login(ctx: Context) {
     }
 
     // A new session id at sign-in: a session fixed before it is worthless after it.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-    req.session.user = { kind: 'member', id: member.id, number: member.number, name: fullName(member) };
+    await new Promise<void>((resolve, reject) =>
+      req.session.regenerate((error) => (error ? reject(error) : resolve())),
+    );
+    req.session.user = {
+      kind: 'member',
+      id: member.id,
+      number: member.number,
+      name: fullName(member),
+    };
     res.redirect(303, safeNext(parsed.data.next) || '/member');
   };
 }
 
 function showActivate(req: Request, res: Response) {
-  res.render('member-activate', { title: req.tr('memberArea.activate.title'), min: MIN_PASSWORD_LENGTH });
+  res.render('member-activate', {
+    title: req.tr('memberArea.activate.title'),
+    min: MIN_PASSWORD_LENGTH,
+  });
 }
 
 const activateSchema = z.object({
@@ -167,9 +182,14 @@ function home(ctx: Context) {
         const segment = holder.dependant ? String(holder.dependant.id) : 'member';
         cards.push({
           name: req.lang === 'ar' && holder.nameAr ? holder.nameAr : holder.name,
-          relation: holder.dependant ? req.tr(`memberArea.relation.${holder.dependant.relation}`) : null,
+          relation: holder.dependant
+            ? req.tr(`memberArea.relation.${holder.dependant.relation}`)
+            : null,
           qr: await qrDataUrl(`${ctx.config.publicBaseUrl}/v/${card.token}`),
-          validUntil: formatDate(businessDate(new Date(new Date(card.expires_at).getTime() - 1)), req.lang),
+          validUntil: formatDate(
+            businessDate(new Date(new Date(card.expires_at).getTime() - 1)),
+            req.lang,
+          ),
           downloads: ['pdf', ...CARD_FORMATS].map((format) => ({
             format: format.toUpperCase(),
             href: `/member/cards/${segment}.${format}`,
@@ -185,7 +205,12 @@ function home(ctx: Context) {
       }
     }
 
-    res.render('member-home', { title: req.tr('memberArea.home.title'), member: { number: member.number }, cards, noCard });
+    res.render('member-home', {
+      title: req.tr('memberArea.home.title'),
+      member: { number: member.number },
+      cards,
+      noCard,
+    });
   };
 }
 
@@ -235,11 +260,15 @@ function offers(ctx: Context) {
           id: offer.id,
           title: req.lang === 'ar' ? offer.title_ar : offer.title_fr,
           description: req.lang === 'ar' ? offer.description_ar : offer.description_fr,
-          partner: req.lang === 'ar' && offer.partner_name_ar ? offer.partner_name_ar : offer.partner_name,
-          category: req.tr(`memberArea.categories.${offer.category}`, { defaultValue: offer.category }),
+          partner:
+            req.lang === 'ar' && offer.partner_name_ar ? offer.partner_name_ar : offer.partner_name,
+          category: req.tr(`memberArea.categories.${offer.category}`, {
+            defaultValue: offer.category,
+          }),
           benefit: benefitLabel(offer, req.lang),
           voucherRequired: offer.voucher_required,
-          remainingText: remaining === null ? null : req.tr('memberArea.offers.remaining', { count: remaining }),
+          remainingText:
+            remaining === null ? null : req.tr('memberArea.offers.remaining', { count: remaining }),
           holders: holders
             .filter((holder) => holder.dependant === null || offer.dependants_eligible)
             .map((holder) => ({
@@ -301,7 +330,8 @@ function getVoucher(ctx: Context) {
 async function voucherRows(ctx: Context, member: MemberRow) {
   const rows = await memberVouchers(ctx.db, member.id);
   const offerIds = [...new Set(rows.map((row) => row.offer_id))];
-  const offers = await ctx.db('offers as o')
+  const offers = await ctx
+    .db('offers as o')
     .join('partners as p', 'p.id', 'o.partner_id')
     .whereIn('o.id', offerIds)
     .select('o.id', 'o.title_fr', 'o.title_ar', 'p.display_name', 'p.display_name_ar');
@@ -312,7 +342,9 @@ async function voucherRows(ctx: Context, member: MemberRow) {
 function vouchers(ctx: Context) {
   return async (req: Request, res: Response) => {
     const member = await signedInMember(ctx, req);
-    const holders = new Map((await cardHolders(ctx.db, member)).map((holder) => [holder.holderKey, holder]));
+    const holders = new Map(
+      (await cardHolders(ctx.db, member)).map((holder) => [holder.holderKey, holder]),
+    );
     const { rows, offers } = await voucherRows(ctx, member);
     const today = businessDate(new Date());
     const list = rows.map((voucher) => {
@@ -324,7 +356,8 @@ function vouchers(ctx: Context) {
         id: voucher.id,
         code: formatVoucherCode(voucher.code),
         offer: req.lang === 'ar' ? offer.title_ar : offer.title_fr,
-        partner: req.lang === 'ar' && offer.display_name_ar ? offer.display_name_ar : offer.display_name,
+        partner:
+          req.lang === 'ar' && offer.display_name_ar ? offer.display_name_ar : offer.display_name,
         holder: holder ? (req.lang === 'ar' && holder.nameAr ? holder.nameAr : holder.name) : '',
         status: req.tr(`memberArea.vouchers.status.${status}`),
         statusCode: status,
@@ -347,15 +380,19 @@ function downloadVoucher(ctx: Context) {
     }
 
     const member = await signedInMember(ctx, req);
-    const voucher = await ctx.db<VoucherRow>('vouchers')
+    const voucher = await ctx
+      .db<VoucherRow>('vouchers')
       .where({ id: String(req.params.id), member_id: member.id })
       .first();
     if (!voucher) {
       throw new AppError(404, 'not_found');
     }
 
-    const holder = (await cardHolders(ctx.db, member)).find((candidate) => candidate.holderKey === voucher.holder_key)!;
-    const offer = await ctx.db('offers as o')
+    const holder = (await cardHolders(ctx.db, member)).find(
+      (candidate) => candidate.holderKey === voucher.holder_key,
+    )!;
+    const offer = await ctx
+      .db('offers as o')
       .join('partners as p', 'p.id', 'o.partner_id')
       .where('o.id', voucher.offer_id)
       .first('o.title_fr', 'p.display_name');
@@ -369,7 +406,10 @@ function downloadVoucher(ctx: Context) {
     };
     const filename = `bon-${formatVoucherCode(voucher.code)}.${format}`;
     const body = format === 'png' ? await credentialPng(sheet) : await credentialPdf(sheet);
-    res.type(format === 'png' ? 'image/png' : 'application/pdf').attachment(filename).send(body);
+    res
+      .type(format === 'png' ? 'image/png' : 'application/pdf')
+      .attachment(filename)
+      .send(body);
   };
 }
 

@@ -36,7 +36,13 @@ export async function cardHolders(db: Queryable, member: MemberRow): Promise<Car
   const dependants = await memberDependants(db, member.id);
 
   return [
-    { holderKey: memberHolderKey(member.id), member, dependant: null, name: fullName(member), nameAr: member.full_name_ar },
+    {
+      holderKey: memberHolderKey(member.id),
+      member,
+      dependant: null,
+      name: fullName(member),
+      nameAr: member.full_name_ar,
+    },
     ...dependants.map((dependant) => ({
       holderKey: dependantHolderKey(dependant.id),
       member,
@@ -51,13 +57,21 @@ export async function cardHolders(db: Queryable, member: MemberRow): Promise<Car
  * The holder's current card, as issued (downloading it again never replaces a printed card);
  * a holder whose card was never issued, was revoked or has expired gets a new one.
  */
-export async function ensureCurrentCard(ctx: Context, holder: CardHolder, now: Date = new Date()): Promise<CardRow> {
+export async function ensureCurrentCard(
+  ctx: Context,
+  holder: CardHolder,
+  now: Date = new Date(),
+): Promise<CardRow> {
   const card = await currentCard(ctx, holder.holderKey);
   if (card?.token && new Date(card.expires_at) > now) {
     return card;
   }
 
-  const issued = await issueCard(ctx, { memberNumber: holder.member.number, dependantId: holder.dependant?.id, now });
+  const issued = await issueCard(ctx, {
+    memberNumber: holder.member.number,
+    dependantId: holder.dependant?.id,
+    now,
+  });
 
   return (await ctx.db<CardRow>('cards').where({ id: issued.id }).first())!;
 }
@@ -78,7 +92,8 @@ export async function offersNearMember(
   const query = offersWithPartners(ctx.db)
     .where('p.status', 'active')
     .whereExists(
-      ctx.db('agreements as a')
+      ctx
+        .db('agreements as a')
         .whereRaw('a.partner_id = p.id')
         .andWhere('a.starts_on', '<=', today)
         .andWhere('a.ends_on', '>=', today),
@@ -90,7 +105,10 @@ export async function offersNearMember(
   const rank: Record<Nearness, number> = { province: 0, region: 1, national: 2 };
   const nearby: NearbyOffer[] = [];
   for (const offer of (await query) as CatalogueOffer[]) {
-    const partner = { province_code: offer.partner_province_code, region_code: offer.partner_region_code };
+    const partner = {
+      province_code: offer.partner_province_code,
+      region_code: offer.partner_region_code,
+    };
     if (!offerOpenOn(offer, today) || !offerReaches(offer, partner, places)) {
       continue;
     }
@@ -100,7 +118,9 @@ export async function offersNearMember(
       : places.regions.includes(partner.region_code)
         ? 'region'
         : 'national';
-    const remaining = offer.voucher_required ? null : await remainingUses(ctx.db, offer, memberHolderKey(member.id), now);
+    const remaining = offer.voucher_required
+      ? null
+      : await remainingUses(ctx.db, offer, memberHolderKey(member.id), now);
     nearby.push({ offer, nearness, remaining });
   }
 
@@ -124,7 +144,10 @@ export interface HistoryEntry {
  * Everything the member and their dependants redeemed, newest first, with the total saved:
  * the discounts of every redemption that was not voided.
  */
-export async function memberHistory(db: Queryable, memberId: number): Promise<{ entries: HistoryEntry[]; savedCents: number }> {
+export async function memberHistory(
+  db: Queryable,
+  memberId: number,
+): Promise<{ entries: HistoryEntry[]; savedCents: number }> {
   const rows = await db('redemptions as r')
     .join('partners as p', 'p.id', 'r.partner_id')
     .join('offers as o', 'o.id', 'r.offer_id')
@@ -140,8 +163,10 @@ export async function memberHistory(db: Queryable, memberId: number): Promise<{ 
       'p.display_name_ar',
       'o.title_fr',
       'o.title_ar',
-      db.raw("coalesce(d.first_name || ' ' || d.last_name, m.first_name || ' ' || m.last_name) as holder_name"),
-      db.raw("exists (select 1 from redemptions v where v.voids_redemption_id = r.id) as voided"),
+      db.raw(
+        "coalesce(d.first_name || ' ' || d.last_name, m.first_name || ' ' || m.last_name) as holder_name",
+      ),
+      db.raw('exists (select 1 from redemptions v where v.voids_redemption_id = r.id) as voided'),
     )
     .orderBy('r.occurred_at', 'desc')
     .limit(500);
@@ -167,9 +192,15 @@ export async function memberHistory(db: Queryable, memberId: number): Promise<{ 
 }
 
 /** A holder of this member's card by the path segment `member` or a dependant's id, or 404. */
-export async function holderOf(db: Queryable, member: MemberRow, segment: string): Promise<CardHolder> {
+export async function holderOf(
+  db: Queryable,
+  member: MemberRow,
+  segment: string,
+): Promise<CardHolder> {
   const holder = (await cardHolders(db, member)).find((candidate) =>
-    segment === 'member' ? candidate.dependant === null : String(candidate.dependant?.id) === segment,
+    segment === 'member'
+      ? candidate.dependant === null
+      : String(candidate.dependant?.id) === segment,
   );
   if (!holder) {
     throw new AppError(404, 'not_found');

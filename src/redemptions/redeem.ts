@@ -4,7 +4,13 @@ import { Context } from '../context';
 import { Reason, Refusal } from '../credentials/reasons';
 import { AppError } from '../errors';
 import { discountCents } from '../offers/benefit';
-import { findOffer, holderPlaces, offerOpenOn, offerReaches, takeHolderUse } from '../offers/repository';
+import {
+  findOffer,
+  holderPlaces,
+  offerOpenOn,
+  offerReaches,
+  takeHolderUse,
+} from '../offers/repository';
 import { Partner } from '../partners/service';
 import { businessDate, periodKey } from '../time';
 import { recordRefusedAttempt, Verdict, verifyCredential } from './verify';
@@ -78,7 +84,13 @@ function requestHash(verdict: Verdict, qr: string, offerId: number, grossCents: 
  * in the same order as the verdict: unknown here → needs a voucher → not open → out of scope →
  * not for dependants.
  */
-async function unlistedOfferReason(ctx: Context, verdict: Verdict, offerId: number, partner: Partner, now: Date): Promise<Reason> {
+async function unlistedOfferReason(
+  ctx: Context,
+  verdict: Verdict,
+  offerId: number,
+  partner: Partner,
+  now: Date,
+): Promise<Reason> {
   if (verdict.kind === 'voucher') {
     return 'voucher_for_other_offer';
   }
@@ -97,7 +109,9 @@ async function unlistedOfferReason(ctx: Context, verdict: Verdict, offerId: numb
     return 'offer_out_of_scope';
   }
 
-  return verdict.holder!.dependant && !offer.dependants_eligible ? 'dependant_not_eligible' : 'offer_not_found';
+  return verdict.holder!.dependant && !offer.dependants_eligible
+    ? 'dependant_not_eligible'
+    : 'offer_not_found';
 }
 
 async function findByIdempotencyKey(ctx: Context, partnerId: number, key: string) {
@@ -216,7 +230,12 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
         }
       }
       if (offer.limit_count !== null && period !== null) {
-        const use = { offerId: offer.id, holderKey: holder.holderKey, periodKey: period, limit: offer.limit_count };
+        const use = {
+          offerId: offer.id,
+          holderKey: holder.holderKey,
+          periodKey: period,
+          limit: offer.limit_count,
+        };
         if (!(await takeHolderUse(tx, use))) {
           throw new Refusal('limit_reached');
         }

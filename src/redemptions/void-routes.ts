@@ -25,7 +25,12 @@ export function voidRoutes(ctx: Context): Router {
   return router;
 }
 
-const voidFormSchema = z.object({ reason: z.string().max(VOID_REASON_MAX_LENGTH * 2).default('') });
+const voidFormSchema = z.object({
+  reason: z
+    .string()
+    .max(VOID_REASON_MAX_LENGTH * 2)
+    .default(''),
+});
 
 /** What the confirmation page shows of the redemption. */
 async function presentRedemption(ctx: Context, req: Request, reference: string) {
@@ -80,7 +85,11 @@ function postVoid(ctx: Context) {
         channel: 'portal',
       });
       const { view } = await presentRedemption(ctx, req, reference);
-      res.render('void-done', { title: req.tr('voidRedemption.doneTitle'), ...view, voidReference: voided.reference });
+      res.render('void-done', {
+        title: req.tr('voidRedemption.doneTitle'),
+        ...view,
+        voidReference: voided.reference,
+      });
     } catch (error) {
       // CASE: a missing reason is the manager's slip: show the form again with the message.
       if (error instanceof AppError && error.code === 'void_reason_required') {

@@ -24,7 +24,8 @@ export async function findPartnerRedemption(
   partnerId: number,
   reference: string,
 ): Promise<RedemptionRow> {
-  const redemption = await ctx.db<RedemptionRow>('redemptions')
+  const redemption = await ctx
+    .db<RedemptionRow>('redemptions')
     .where({ reference, partner_id: partnerId, kind: 'redeem' })
     .first();
   if (!redemption) {
@@ -89,7 +90,10 @@ export async function voidRedemption(ctx: Context, request: VoidRequest): Promis
     }
 
     if (original.voucher_id) {
-      await tx('vouchers').where({ id: original.voucher_id }).andWhere('uses', '>', 0).decrement('uses', 1);
+      await tx('vouchers')
+        .where({ id: original.voucher_id })
+        .andWhere('uses', '>', 0)
+        .decrement('uses', 1);
     }
     if (original.period_key) {
       await tx('holder_usage')

@@ -61,7 +61,8 @@ export function drawText(
         }
         for (let dy = 0; dy < scale; dy++) {
           for (let dx = 0; dx < scale; dx++) {
-            const offset = ((y + rowIndex * scale + dy) * bitmap.width + left + column * scale + dx) * 4;
+            const offset =
+              ((y + rowIndex * scale + dy) * bitmap.width + left + column * scale + dx) * 4;
             bitmap.data[offset] = 0;
             bitmap.data[offset + 1] = 0;
             bitmap.data[offset + 2] = 0;

@@ -50,14 +50,23 @@ export async function credentialPng(sheet: CredentialSheet): Promise<Buffer> {
  */
 export async function credentialPdf(sheet: CredentialSheet): Promise<Buffer> {
   const qr = await qrPng(sheet.url, 8);
-  const doc = new PDFDocument({ size: 'A6', margin: 24, info: { Title: `NadiPass - ${sheet.heading}` } });
+  const doc = new PDFDocument({
+    size: 'A6',
+    margin: 24,
+    info: { Title: `NadiPass - ${sheet.heading}` },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const done = new Promise<Buffer>((resolve) =>
+    doc.on('end', () => resolve(Buffer.concat(chunks))),
+  );
 
   doc.font('Helvetica-Bold').fontSize(14).text(`NadiPass - ${sheet.heading}`, { align: 'center' });
   doc.font('Helvetica').fontSize(10).text('Nadi Al Mouadaf', { align: 'center' }).moveDown(0.5);
-  doc.font('Helvetica-Bold').fontSize(12).text(asciiDisplayName(sheet.holderName, 60), { align: 'center' });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(12)
+    .text(asciiDisplayName(sheet.holderName, 60), { align: 'center' });
   for (const line of sheet.lines) {
     doc.font('Helvetica').fontSize(10).text(line, { align: 'center' });
   }
@@ -67,7 +76,10 @@ export async function credentialPdf(sheet: CredentialSheet): Promise<Buffer> {
   if (sheet.code) {
     doc.font('Courier-Bold').fontSize(20).text(formatVoucherCode(sheet.code), { align: 'center' });
   }
-  doc.font('Helvetica').fontSize(10).text(`Valable jusqu'au ${formatDate(sheet.validUntil, 'fr')}`, { align: 'center' });
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`Valable jusqu'au ${formatDate(sheet.validUntil, 'fr')}`, { align: 'center' });
   doc.end();
 
   return done;

@@ -56,7 +56,10 @@ export function voucherStatus(voucher: VoucherRow, today: string): VoucherStatus
  * the end of the offer itself.
  */
 export function voucherExpiry(offer: OfferRow, today: string): string {
-  const byDays = moment.utc(today, 'YYYY-MM-DD').add(offer.voucher_valid_days, 'days').format('YYYY-MM-DD');
+  const byDays = moment
+    .utc(today, 'YYYY-MM-DD')
+    .add(offer.voucher_valid_days, 'days')
+    .format('YYYY-MM-DD');
 
   return offer.valid_to !== null && offer.valid_to < byDays ? offer.valid_to : byDays;
 }
@@ -65,7 +68,11 @@ export function voucherExpiry(offer: OfferRow, today: string): string {
  * The QR text of a voucher: the token signed when it was issued (so every download shows the
  * same QR), or, for a voucher stored without one, a token signed now over the same claims.
  */
-export async function voucherUrl(ctx: Context, voucher: VoucherRow, holderName: string): Promise<string> {
+export async function voucherUrl(
+  ctx: Context,
+  voucher: VoucherRow,
+  holderName: string,
+): Promise<string> {
   const token =
     voucher.token ??
     (await signToken(ctx.keys, {
@@ -123,7 +130,12 @@ async function assertMayIssue(
  * its own uses at the counter. The conditional upsert and the CHECK on holder_usage keep it
  * exact under any concurrency.
  */
-async function takeIssueLimit(tx: Tx, offer: OfferRow, holderKey: string, now: Date): Promise<void> {
+async function takeIssueLimit(
+  tx: Tx,
+  offer: OfferRow,
+  holderKey: string,
+  now: Date,
+): Promise<void> {
   if (offer.limit_count === null || offer.limit_period === null) {
     return;
   }
@@ -203,7 +215,10 @@ export async function issueVoucher(
 }
 
 /** Inserts a voucher with a new short code, drawing again in the rare case a code is taken. */
-async function insertVoucher(tx: Tx, row: Omit<VoucherRow, 'code' | 'cancelled_at' | 'cancel_reason' | 'expired_at'>) {
+async function insertVoucher(
+  tx: Tx,
+  row: Omit<VoucherRow, 'code' | 'cancelled_at' | 'cancel_reason' | 'expired_at'>,
+) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const { rows } = await tx.raw(
       `insert into vouchers (id, code, offer_id, member_id, dependant_id, holder_key, kid,

@@ -42,7 +42,9 @@ async function redeemAtOnce(
 function tally(attempts: Attempt[]) {
   return {
     redeemed: attempts.filter((attempt) => attempt.status === 201).length,
-    alreadyUsed: attempts.filter((attempt) => attempt.status === 409 && attempt.reason === 'already_used').length,
+    alreadyUsed: attempts.filter(
+      (attempt) => attempt.status === 409 && attempt.reason === 'already_used',
+    ).length,
     serverErrors: attempts.filter((attempt) => attempt.status >= 500).length,
   };
 }
@@ -71,8 +73,17 @@ describe('one app instance', () => {
   it('redeems a 3-use voucher exactly 3 times out of 50 concurrent requests, 20 times over', async () => {
     const offer = await buildOffer(runtime.ctx.db, { voucher_required: true, voucher_uses: 3 });
     for (let round = 0; round < 20; round++) {
-      const { voucher, url } = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id });
-      const attempts = await redeemAtOnce([target], apiKeys, { qr: url, offerId: offer.id, grossCents: 10_000 }, 50, `v${round}`);
+      const { voucher, url } = await issueVoucher(runtime.ctx, {
+        memberNumber: '100001',
+        offerId: offer.id,
+      });
+      const attempts = await redeemAtOnce(
+        [target],
+        apiKeys,
+        { qr: url, offerId: offer.id, grossCents: 10_000 },
+        50,
+        `v${round}`,
+      );
 
       expect(tally(attempts)).toEqual({ redeemed: 3, alreadyUsed: 47, serverErrors: 0 });
       const rows = await runtime.ctx.db('redemptions').where({ voucher_id: voucher.id });
@@ -81,7 +92,8 @@ describe('one app instance', () => {
       expect(stored.uses).toBe(3);
     }
 
-    const refused = await runtime.ctx.db('refused_attempts')
+    const refused = await runtime.ctx
+      .db('refused_attempts')
       .where({ action: 'redeem', reason: 'already_used', offer_id: offer.id })
       .count({ n: '*' })
       .first();
@@ -91,13 +103,21 @@ describe('one app instance', () => {
   it('redeems a once-a-month card offer once out of 20 concurrent requests for one holder', async () => {
     const offer = await buildOffer(runtime.ctx.db, { limit_count: 1, limit_period: 'month' });
     const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
-    const attempts = await redeemAtOnce([target], apiKeys, { qr: card.url, offerId: offer.id, grossCents: 5_000 }, 20, 'card');
+    const attempts = await redeemAtOnce(
+      [target],
+      apiKeys,
+      { qr: card.url, offerId: offer.id, grossCents: 5_000 },
+      20,
+      'card',
+    );
 
     expect(attempts.filter((attempt) => attempt.status === 201)).toHaveLength(1);
     expect(attempts.filter((attempt) => attempt.status >= 500)).toHaveLength(0);
-    expect(new Set(attempts.filter((attempt) => attempt.status !== 201).map((attempt) => attempt.reason))).toEqual(
-      new Set(['limit_reached']),
-    );
+    expect(
+      new Set(
+        attempts.filter((attempt) => attempt.status !== 201).map((attempt) => attempt.reason),
+      ),
+    ).toEqual(new Set(['limit_reached']));
     expect(await runtime.ctx.db('redemptions').where({ offer_id: offer.id })).toHaveLength(1);
     const usage = await runtime.ctx.db('holder_usage').where({ offer_id: offer.id });
     expect(usage).toMatchObject([{ holder_key: `M${card.member.id}`, used: 1, limit_count: 1 }]);
@@ -106,22 +126,30 @@ describe('one app instance', () => {
   it('never lets an offer quota be exceeded by concurrent holders', async () => {
     const offer = await buildOffer(runtime.ctx.db, { quota: 2, scope: 'national' });
     const cards = await Promise.all(
-      ['100001', '100002', '100003', '100004'].map((number) => issueCard(runtime.ctx, { memberNumber: number })),
+      ['100001', '100002', '100003', '100004'].map((number) =>
+        issueCard(runtime.ctx, { memberNumber: number }),
+      ),
     );
     const attempts = await Promise.all(
       cards.map((card, index) =>
         request(target)
           .post('/api/v1/redemptions')
           .set('Authorization', `Bearer ${apiKeys[index]}`)
-          .send({ qr: card.url, offerId: offer.id, grossCents: 1_000, idempotencyKey: `quota-key-${index}` }),
+          .send({
+            qr: card.url,
+            offerId: offer.id,
+            grossCents: 1_000,
+            idempotencyKey: `quota-key-${index}`,
+          }),
       ),
     );
 
     expect(attempts.filter((response) => response.status === 201)).toHaveLength(2);
-    expect(attempts.filter((response) => response.status === 409).map((response) => response.body.reason)).toEqual([
-      'quota_reached',
-      'quota_reached',
-    ]);
+    expect(
+      attempts
+        .filter((response) => response.status === 409)
+        .map((response) => response.body.reason),
+    ).toEqual(['quota_reached', 'quota_reached']);
     const stored = await runtime.ctx.db('offers').where({ id: offer.id }).first();
     expect(stored.redeemed_count).toBe(2);
   });
@@ -138,7 +166,10 @@ describe('two app processes on one PostgreSQL', () => {
     const keys = new KeyStore(db);
     await keys.init();
     ctx = { db, keys, config: { ...loadConfig({ NODE_ENV: 'test' }), databaseUrl: database.url } };
-    servers = await Promise.all([startServerProcess(database.url), startServerProcess(database.url)]);
+    servers = await Promise.all([
+      startServerProcess(database.url),
+      startServerProcess(database.url),
+    ]);
   }, 90_000);
 
   afterAll(async () => {
@@ -150,7 +181,9 @@ describe('two app processes on one PostgreSQL', () => {
 
   it('states the zone data it uses at start', () => {
     for (const server of servers) {
-      expect(server.output()).toMatch(/time zone: Africa\/Casablanca from moment-timezone data 20\d\d[a-z]/);
+      expect(server.output()).toMatch(
+        /time zone: Africa\/Casablanca from moment-timezone data 20\d\d[a-z]/,
+      );
     }
   });
 
@@ -163,8 +196,17 @@ describe('two app processes on one PostgreSQL', () => {
     const offer = await buildOffer(ctx.db, { voucher_required: true, voucher_uses: 3 });
 
     for (let round = 0; round < 20; round++) {
-      const { voucher, url } = await issueVoucher(ctx, { memberNumber: '100001', offerId: offer.id });
-      const attempts = await redeemAtOnce(targets, apiKeys, { qr: url, offerId: offer.id, grossCents: 10_000 }, 50, `p${round}`);
+      const { voucher, url } = await issueVoucher(ctx, {
+        memberNumber: '100001',
+        offerId: offer.id,
+      });
+      const attempts = await redeemAtOnce(
+        targets,
+        apiKeys,
+        { qr: url, offerId: offer.id, grossCents: 10_000 },
+        50,
+        `p${round}`,
+      );
 
       expect(tally(attempts)).toEqual({ redeemed: 3, alreadyUsed: 47, serverErrors: 0 });
       expect(await ctx.db('redemptions').where({ voucher_id: voucher.id })).toHaveLength(3);

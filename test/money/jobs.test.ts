@@ -35,7 +35,10 @@ describe('the job runner', () => {
     expect(runs).toBe(1);
     expect(results.filter((result) => result.ran)).toHaveLength(1);
     expect(results.filter((result) => !result.ran)).toHaveLength(7);
-    const row = await runtime.ctx.db('job_runs').where({ job: 'count-runs', slot: '2026-12-03' }).first();
+    const row = await runtime.ctx
+      .db('job_runs')
+      .where({ job: 'count-runs', slot: '2026-12-03' })
+      .first();
     expect(row.outcome).toBe('counted');
     expect(row.finished_at).not.toBeNull();
 
@@ -57,9 +60,13 @@ describe('the job runner', () => {
       },
     };
 
-    await expect(runJobForSlot(runtime.ctx, flaky, '2026-12-03')).rejects.toThrow('database went away');
+    await expect(runJobForSlot(runtime.ctx, flaky, '2026-12-03')).rejects.toThrow(
+      'database went away',
+    );
     expect(await runtime.ctx.db('job_runs').where({ job: 'flaky' })).toHaveLength(0);
-    await expect(runJobForSlot(runtime.ctx, flaky, '2026-12-03')).resolves.toMatchObject({ ran: true });
+    await expect(runJobForSlot(runtime.ctx, flaky, '2026-12-03')).resolves.toMatchObject({
+      ran: true,
+    });
   });
 
   it("takes the slot from Morocco's business date: 23:30Z on 31 December 2026 is still the 31st", async () => {
@@ -74,31 +81,54 @@ describe('the job runner', () => {
     expect(next.map((result) => result.slot)).toEqual(['2026-07-01', '2026-07-01']);
 
     // Those slots are used again below, with data made for them.
-    await runtime.ctx.db('job_runs').whereIn('job', ['expire-vouchers', 'lapse-memberships']).delete();
+    await runtime.ctx
+      .db('job_runs')
+      .whereIn('job', ['expire-vouchers', 'lapse-memberships'])
+      .delete();
   });
 });
 
 describe('expire vouchers', () => {
   it('marks unused vouchers past their last day as expired, once per business date', async () => {
-    const offer = await buildOffer(runtime.ctx.db, { voucher_required: true, voucher_valid_days: 10 });
+    const offer = await buildOffer(runtime.ctx.db, {
+      voucher_required: true,
+      voucher_valid_days: 10,
+    });
     const issuedOn = new Date('2026-06-20T10:00:00Z');
-    const unused = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id, now: issuedOn });
-    const used = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id, now: issuedOn });
+    const unused = await issueVoucher(runtime.ctx, {
+      memberNumber: '100001',
+      offerId: offer.id,
+      now: issuedOn,
+    });
+    const used = await issueVoucher(runtime.ctx, {
+      memberNumber: '100001',
+      offerId: offer.id,
+      now: issuedOn,
+    });
     await runtime.ctx.db('vouchers').where({ id: used.voucher.id }).update({ uses: 1 });
     expect(unused.voucher.expires_on).toBe('2026-06-30');
 
     await runJobForSlot(runtime.ctx, expireVouchers, '2026-06-30');
-    const stillValid: VoucherRow = await runtime.ctx.db('vouchers').where({ id: unused.voucher.id }).first();
+    const stillValid: VoucherRow = await runtime.ctx
+      .db('vouchers')
+      .where({ id: unused.voucher.id })
+      .first();
     expect(stillValid.expired_at).toBeNull();
     expect(voucherStatus(stillValid, '2026-06-30')).toBe('issued');
 
     const result = await runJobForSlot(runtime.ctx, expireVouchers, '2026-07-01');
     expect(result).toMatchObject({ ran: true });
-    const expired: VoucherRow = await runtime.ctx.db('vouchers').where({ id: unused.voucher.id }).first();
+    const expired: VoucherRow = await runtime.ctx
+      .db('vouchers')
+      .where({ id: unused.voucher.id })
+      .first();
     // The start of 1 July in Casablanca (UTC+01) is 23:00Z on 30 June.
     expect(new Date(expired.expired_at!).toISOString()).toBe('2026-06-30T23:00:00.000Z');
     expect(voucherStatus(expired, '2026-07-01')).toBe('expired');
-    const usedRow: VoucherRow = await runtime.ctx.db('vouchers').where({ id: used.voucher.id }).first();
+    const usedRow: VoucherRow = await runtime.ctx
+      .db('vouchers')
+      .where({ id: used.voucher.id })
+      .first();
     expect(usedRow.expired_at).toBeNull();
     expect(voucherStatus(usedRow, '2026-07-01')).toBe('used');
 
@@ -121,16 +151,29 @@ describe('lapse memberships', () => {
     });
 
     await runJobForSlot(runtime.ctx, lapseMemberships, '2026-06-30');
-    expect((await runtime.ctx.db('members').where({ id: member.id }).first()).status).toBe('active');
+    expect((await runtime.ctx.db('members').where({ id: member.id }).first()).status).toBe(
+      'active',
+    );
 
-    const result = await runJobForSlot(runtime.ctx, lapseMemberships, '2026-07-01', new Date('2026-06-30T23:05:00Z'));
+    const result = await runJobForSlot(
+      runtime.ctx,
+      lapseMemberships,
+      '2026-07-01',
+      new Date('2026-06-30T23:05:00Z'),
+    );
     expect(result).toMatchObject({ ran: true });
-    expect((await runtime.ctx.db('members').where({ id: member.id }).first()).status).toBe('lapsed');
-    const audit = await runtime.ctx.db('audit_log').where({ entity: 'member', entity_id: String(member.id) });
+    expect((await runtime.ctx.db('members').where({ id: member.id }).first()).status).toBe(
+      'lapsed',
+    );
+    const audit = await runtime.ctx
+      .db('audit_log')
+      .where({ entity: 'member', entity_id: String(member.id) });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'job:lapse-memberships', action: 'member.lapse' });
     // The suspended demo member is left as the club set it.
-    expect((await runtime.ctx.db('members').where({ number: '100006' }).first()).status).toBe('suspended');
+    expect((await runtime.ctx.db('members').where({ number: '100006' }).first()).status).toBe(
+      'suspended',
+    );
   });
 
   it('runs from the command line for a given date, once', async () => {

@@ -33,7 +33,13 @@ async function activatedMember(number: string, password = 'motdepasse-2026') {
   const activated = await agent
     .post('/member/activate')
     .type('form')
-    .send({ number, code: code.toLowerCase(), password, confirm: password, _csrf: csrfTokenOf(form.text) });
+    .send({
+      number,
+      code: code.toLowerCase(),
+      password,
+      confirm: password,
+      _csrf: csrfTokenOf(form.text),
+    });
   expect(activated.status).toBe(200);
   const signedIn = await agent
     .post('/member/login')
@@ -59,28 +65,52 @@ describe('member accounts', () => {
     const wrong = await agent
       .post('/member/activate')
       .type('form')
-      .send({ number: '100003', code: 'AAAAA-AAAAA', password: 'rachid-2026!', confirm: 'rachid-2026!', _csrf: csrf });
+      .send({
+        number: '100003',
+        code: 'AAAAA-AAAAA',
+        password: 'rachid-2026!',
+        confirm: 'rachid-2026!',
+        _csrf: csrf,
+      });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('code d&#x27;activation incorrect');
 
     const differ = await agent
       .post('/member/activate')
       .type('form')
-      .send({ number: '100003', code, password: 'rachid-2026!', confirm: 'rachid-2027!', _csrf: csrf });
+      .send({
+        number: '100003',
+        code,
+        password: 'rachid-2026!',
+        confirm: 'rachid-2027!',
+        _csrf: csrf,
+      });
     expect(differ.status).toBe(422);
     expect(differ.text).toContain('ne sont pas identiques');
 
     const ok = await agent
       .post('/member/activate')
       .type('form')
-      .send({ number: '100003', code, password: 'rachid-2026!', confirm: 'rachid-2026!', _csrf: csrf });
+      .send({
+        number: '100003',
+        code,
+        password: 'rachid-2026!',
+        confirm: 'rachid-2026!',
+        _csrf: csrf,
+      });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('Votre mot de passe est enregistré');
 
     const reused = await agent
       .post('/member/activate')
       .type('form')
-      .send({ number: '100003', code, password: 'autre-2026!', confirm: 'autre-2026!', _csrf: csrf });
+      .send({
+        number: '100003',
+        code,
+        password: 'autre-2026!',
+        confirm: 'autre-2026!',
+        _csrf: csrf,
+      });
     expect(reused.status).toBe(422);
 
     const badLogin = await agent
@@ -123,7 +153,11 @@ describe('member accounts', () => {
     await partner
       .post('/login')
       .type('form')
-      .send({ email: 'comptoir@pharmacie-alamal.ma', password: 'comptoir-demo-2026', _csrf: csrfTokenOf(page.text) });
+      .send({
+        email: 'comptoir@pharmacie-alamal.ma',
+        password: 'comptoir-demo-2026',
+        _csrf: csrfTokenOf(page.text),
+      });
     expect((await partner.get('/member')).status).toBe(403);
   });
 });
@@ -142,7 +176,11 @@ describe("the member's pages", () => {
     expect(png.status).toBe(200);
     expect(png.headers['content-type']).toBe('image/png');
     const url = decodeQrPng(png.body);
-    const card = await runtime.ctx.db('cards').whereNull('revoked_at').where({ member_id: 1, dependant_id: null }).first();
+    const card = await runtime.ctx
+      .db('cards')
+      .whereNull('revoked_at')
+      .where({ member_id: 1, dependant_id: null })
+      .first();
     expect(url).toBe(`http://localhost:3000/v/${card.token}`);
     // A second download is the same card: nothing is replaced.
     const again = await agent.get('/member/cards/member.png').buffer(true).parse(binary);
@@ -162,21 +200,25 @@ describe("the member's pages", () => {
     const agent = await activatedMember('100001');
     const page = await agent.get('/member/offers');
     expect(page.status).toBe(200);
-    const order = [...page.text.matchAll(/data-offer-id="(\d+)"/g)].map((match) => Number(match[1]));
+    const order = [...page.text.matchAll(/data-offer-id="(\d+)"/g)].map((match) =>
+      Number(match[1]),
+    );
     expect(order).toEqual([
       offerIds['10 % sur la parapharmacie'],
       offerIds['Test de glycémie offert'],
       offerIds['200 MAD sur une monture'],
       offerIds['20 % sur les nuitées'],
     ]);
-    expect(page.text.indexOf('Dans ma province')).toBeLessThan(page.text.indexOf('Partout au Maroc'));
+    expect(page.text.indexOf('Dans ma province')).toBeLessThan(
+      page.text.indexOf('Partout au Maroc'),
+    );
     expect(page.text).not.toContain('15 % sur les consultations');
     expect(page.text).not.toContain('25 % sur les analyses');
 
     const holidays = await agent.get('/member/offers?category=holidays');
-    expect([...holidays.text.matchAll(/data-offer-id="(\d+)"/g)].map((match) => Number(match[1]))).toEqual([
-      offerIds['20 % sur les nuitées'],
-    ]);
+    expect(
+      [...holidays.text.matchAll(/data-offer-id="(\d+)"/g)].map((match) => Number(match[1])),
+    ).toEqual([offerIds['20 % sur les nuitées']]);
 
     const arabic = await agent.get('/member/offers?lang=ar');
     expect(arabic.text).toContain('dir="rtl"');
@@ -190,18 +232,30 @@ describe("the member's pages", () => {
     const csrf = csrfTokenOf(offers.text);
     const offerId = offerIds['Test de glycémie offert'];
 
-    const issued = await agent.post('/member/vouchers').type('form').send({ offerId, holder: 'member', _csrf: csrf });
+    const issued = await agent
+      .post('/member/vouchers')
+      .type('form')
+      .send({ offerId, holder: 'member', _csrf: csrf });
     expect(issued.status).toBe(303);
-    const second = await agent.post('/member/vouchers').type('form').send({ offerId, holder: 'member', _csrf: csrf });
+    const second = await agent
+      .post('/member/vouchers')
+      .type('form')
+      .send({ offerId, holder: 'member', _csrf: csrf });
     expect(second.status).toBe(409);
     expect(second.text).toContain('déjà utilisé tous ses avantages de la période');
     const spouse = await runtime.ctx.db('dependants').where({ first_name: 'Khadija' }).first();
-    const forSpouse = await agent.post('/member/vouchers').type('form').send({ offerId, holder: String(spouse.id), _csrf: csrf });
+    const forSpouse = await agent
+      .post('/member/vouchers')
+      .type('form')
+      .send({ offerId, holder: String(spouse.id), _csrf: csrf });
     expect(forSpouse.status).toBe(303);
 
     const list = await agent.get(issued.headers.location);
     expect(list.text).toContain('Votre bon est prêt');
-    const vouchers = await runtime.ctx.db('vouchers').where({ offer_id: offerId, member_id: 1 }).orderBy('issued_at');
+    const vouchers = await runtime.ctx
+      .db('vouchers')
+      .where({ offer_id: offerId, member_id: 1 })
+      .orderBy('issued_at');
     expect(vouchers).toHaveLength(2);
     const mine = vouchers.find((voucher) => voucher.dependant_id === null);
     expect(mine.code).toMatch(/^[34679ACDEFGHJKMNPQRTUVWXY]{8}$/);
@@ -235,7 +289,11 @@ describe("the member's pages", () => {
   });
 
   it('refuses a voucher for an offer out of the member\u2019s reach, saying why', async () => {
-    const casablanca = await buildOffer(runtime.ctx.db, { partnerCode: 'CL-CAS-01', voucher_required: true, scope: 'province' });
+    const casablanca = await buildOffer(runtime.ctx.db, {
+      partnerCode: 'CL-CAS-01',
+      voucher_required: true,
+      scope: 'province',
+    });
     const agent = await activatedMember('100001');
     const page = await agent.get('/member/offers');
     const response = await agent
@@ -243,7 +301,7 @@ describe("the member's pages", () => {
       .type('form')
       .send({ offerId: casablanca.id, holder: 'member', _csrf: csrfTokenOf(page.text) });
     expect(response.status).toBe(409);
-    expect(response.text).toContain("Cet avantage n&#x27;est pas valable chez vous.");
+    expect(response.text).toContain('Cet avantage n&#x27;est pas valable chez vous.');
     expect(await runtime.ctx.db('vouchers').where({ offer_id: casablanca.id })).toHaveLength(0);
   });
 });
@@ -255,9 +313,20 @@ describe('the command line', () => {
     expect(list.code).toBe(0);
     const lines = list.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('id,partner_code,title,benefit,voucher_needed,limits');
-    expect(lines).toContain(`${offerIds['10 % sur la parapharmacie']},PH-GLM-01,10 % sur la parapharmacie,10%,no,4 per month`);
+    expect(lines).toContain(
+      `${offerIds['10 % sur la parapharmacie']},PH-GLM-01,10 % sur la parapharmacie,10%,no,4 per month`,
+    );
 
-    const voucher = await runCli(['voucher:issue', '--member', '100002', '--offer', String(offerIds['200 MAD sur une monture'])], env);
+    const voucher = await runCli(
+      [
+        'voucher:issue',
+        '--member',
+        '100002',
+        '--offer',
+        String(offerIds['200 MAD sur une monture']),
+      ],
+      env,
+    );
     expect(voucher.code).toBe(0);
     const [url, code] = voucher.stdout.trimEnd().split('\n');
     expect(url).toMatch(/^http:\/\/localhost:3000\/v\/[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -265,6 +334,8 @@ describe('the command line', () => {
 
     const activation = await runCli(['member:activation', '--member', '100002'], env);
     expect(activation.code).toBe(0);
-    expect(activation.stdout).toMatch(/^[34679ACDEFGHJKMNPQRTUVWXY]{5}-[34679ACDEFGHJKMNPQRTUVWXY]{5}\n$/);
+    expect(activation.stdout).toMatch(
+      /^[34679ACDEFGHJKMNPQRTUVWXY]{5}-[34679ACDEFGHJKMNPQRTUVWXY]{5}\n$/,
+    );
   }, 180_000);
 });

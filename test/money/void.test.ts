@@ -27,7 +27,10 @@ function csrfOf(html: string): string {
 async function signIn(email: string, password: string) {
   const agent = request.agent(runtime.app);
   const page = await agent.get('/login');
-  const response = await agent.post('/login').type('form').send({ email, password, _csrf: csrfOf(page.text) });
+  const response = await agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfOf(page.text) });
   expect(response.status).toBe(302);
 
   return agent;
@@ -40,7 +43,10 @@ async function postVoid(agent: request.Agent, reference: string, reason: string)
   const form = await agent.get(`/portal/redemptions/${reference}/void`);
   const csrf = csrfOf(form.text);
 
-  return agent.post(`/portal/redemptions/${reference}/void`).type('form').send({ reason, _csrf: csrf });
+  return agent
+    .post(`/portal/redemptions/${reference}/void`)
+    .type('form')
+    .send({ reason, _csrf: csrf });
 }
 
 /** Redeems a card offer for member 100001 at `now`, through the redemption service. */
@@ -64,8 +70,16 @@ async function redeemCard(offerId: number, now: Date, key: string) {
 
 describe('a partner manager voids a recent redemption', () => {
   it('voids within 15 minutes: a linked row, the use given back, the report netted', async () => {
-    const offer = await buildOffer(runtime.ctx.db, { limit_count: 1, limit_period: 'month', quota: 10 });
-    const redemption = await redeemCard(offer.id, new Date(Date.now() - 14 * 60_000), 'void-inside-01');
+    const offer = await buildOffer(runtime.ctx.db, {
+      limit_count: 1,
+      limit_period: 'month',
+      quota: 10,
+    });
+    const redemption = await redeemCard(
+      offer.id,
+      new Date(Date.now() - 14 * 60_000),
+      'void-inside-01',
+    );
     const usageBefore = await runtime.ctx.db('holder_usage').where({ offer_id: offer.id }).first();
     expect(usageBefore.used).toBe(1);
 
@@ -95,7 +109,10 @@ describe('a partner manager voids a recent redemption', () => {
     expect(usageAfter.used).toBe(0);
     expect((await runtime.ctx.db('offers').where({ id: offer.id }).first()).redeemed_count).toBe(0);
 
-    const report = await regionReport(runtime.ctx.db, { from: redemption.business_date, to: redemption.business_date });
+    const report = await regionReport(runtime.ctx.db, {
+      from: redemption.business_date,
+      to: redemption.business_date,
+    });
     const guelmim = report.find((row) => row.code === '10')!;
     expect(guelmim).toMatchObject({ redemptions: 0, grossCents: 0, discountCents: 0 });
 
@@ -108,13 +125,19 @@ describe('a partner manager voids a recent redemption', () => {
       .send({ reason: 'Deuxième clic', _csrf: csrfOf(form.text) });
     expect(again.status).toBe(409);
     expect(again.text).toContain('Ce passage est déjà annulé.');
-    expect(await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id })).toHaveLength(1);
+    expect(
+      await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id }),
+    ).toHaveLength(1);
   });
 
   it('gives a voucher its use back', async () => {
     const offer = await buildOffer(runtime.ctx.db, { voucher_required: true, voucher_uses: 1 });
     const now = new Date(Date.now() - 60_000);
-    const issued = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id, now });
+    const issued = await issueVoucher(runtime.ctx, {
+      memberNumber: '100001',
+      offerId: offer.id,
+      now,
+    });
     const outcome = await redeem(runtime.ctx, {
       qr: issued.voucher.code,
       offerId: offer.id,
@@ -125,22 +148,36 @@ describe('a partner manager voids a recent redemption', () => {
       now,
     });
     expect(outcome.status).toBe('redeemed');
-    expect((await runtime.ctx.db('vouchers').where({ id: issued.voucher.id }).first()).uses).toBe(1);
+    expect((await runtime.ctx.db('vouchers').where({ id: issued.voucher.id }).first()).uses).toBe(
+      1,
+    );
 
-    const response = await postVoid(await manager(), (outcome as { redemption: { reference: string } }).redemption.reference, 'Client parti');
+    const response = await postVoid(
+      await manager(),
+      (outcome as { redemption: { reference: string } }).redemption.reference,
+      'Client parti',
+    );
     expect(response.status).toBe(200);
-    expect((await runtime.ctx.db('vouchers').where({ id: issued.voucher.id }).first()).uses).toBe(0);
+    expect((await runtime.ctx.db('vouchers').where({ id: issued.voucher.id }).first()).uses).toBe(
+      0,
+    );
   });
 
   it('refuses after 15 minutes, keeping the redemption whole', async () => {
     const offer = await buildOffer(runtime.ctx.db, { limit_count: 2, limit_period: 'month' });
-    const redemption = await redeemCard(offer.id, new Date(Date.now() - 16 * 60_000), 'void-late-01');
+    const redemption = await redeemCard(
+      offer.id,
+      new Date(Date.now() - 16 * 60_000),
+      'void-late-01',
+    );
 
     const response = await postVoid(await manager(), redemption.reference, 'Trop tard');
     expect(response.status).toBe(409);
     expect(response.text).toContain('le délai de 15 minutes est dépassé');
     expect(await runtime.ctx.db('redemptions').where({ offer_id: offer.id })).toHaveLength(1);
-    expect((await runtime.ctx.db('holder_usage').where({ offer_id: offer.id }).first()).used).toBe(1);
+    expect((await runtime.ctx.db('holder_usage').where({ offer_id: offer.id }).first()).used).toBe(
+      1,
+    );
   });
 
   it('refuses staff, in their language', async () => {
@@ -156,7 +193,9 @@ describe('a partner manager voids a recent redemption', () => {
       .send({ reason: 'Essai', _csrf: csrfOf(form.text) });
     expect(response.status).toBe(403);
     expect(response.text).toContain('لا يمكن إلغاء العملية إلا من طرف المسير.');
-    expect(await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id })).toHaveLength(0);
+    expect(
+      await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id }),
+    ).toHaveLength(0);
   });
 
   it("answers 404 for another partner's redemption", async () => {
@@ -177,7 +216,9 @@ describe('a partner manager voids a recent redemption', () => {
       .type('form')
       .send({ reason: 'Pas à nous', _csrf: csrfOf(home.text) });
     expect(response.status).toBe(404);
-    expect(await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id })).toHaveLength(0);
+    expect(
+      await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id }),
+    ).toHaveLength(0);
   });
 
   it('asks again for a missing reason without voiding', async () => {
@@ -187,7 +228,9 @@ describe('a partner manager voids a recent redemption', () => {
     const response = await postVoid(await manager(), redemption.reference, '  ');
     expect(response.status).toBe(422);
     expect(response.text).toContain('Indiquez le motif');
-    expect(await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id })).toHaveLength(0);
+    expect(
+      await runtime.ctx.db('redemptions').where({ voids_redemption_id: redemption.id }),
+    ).toHaveLength(0);
     expect(businessDate(new Date(redemption.occurred_at))).toBe(redemption.business_date);
   });
 });

@@ -14,7 +14,10 @@ export interface ServerProcess {
  * Starts a real `tsx src/server.ts` on a database, on a free port, and resolves once it
  * listens. Only this process is stopped by `stop()`.
  */
-export function startServerProcess(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export function startServerProcess(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/server.ts')],
