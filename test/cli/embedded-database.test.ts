@@ -66,7 +66,7 @@ describe('the embedded database', () => {
     });
     let banner = '';
     server.stdout!.on('data', (chunk) => (banner += chunk));
-    await waitForHealth(port, 60_000);
+    await waitForHealth(port, 120_000);
     expect(banner).toContain(`NadiPass is running on http://localhost:${port}`);
     expect(banner).toContain('admin@nadipass.ma');
 
@@ -78,11 +78,16 @@ describe('the embedded database', () => {
 
     server.kill('SIGTERM');
     await new Promise((resolve) => server!.once('exit', resolve));
-    expect(fs.existsSync(path.join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
+    // PostgreSQL removes its pid file as the last step of a clean shutdown.
+    const pidFile = path.join(dataDir, 'postgres/postmaster.pid');
+    for (let waited = 0; fs.existsSync(pidFile) && waited < 20_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(fs.existsSync(pidFile)).toBe(false);
 
     const alone = await runCli(['partner:api-key', '--partner', 'PH-GLM-01'], env);
     expect(alone.code).toBe(0);
     expect(alone.stdout.trim()).toMatch(/^np_/);
     expect(fs.existsSync(path.join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
-  });
+  }, 180_000);
 });
