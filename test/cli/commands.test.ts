@@ -8,6 +8,9 @@ import { runCli } from '../support/cli';
 import { decodeQrPng } from '../support/qr';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
+// Each command starts a process of its own: slow on a busy machine.
+jest.setTimeout(180_000);
+
 let runtime: TestRuntime;
 let env: Record<string, string>;
 let workDir: string;
