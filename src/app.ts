@@ -11,9 +11,11 @@ import pg from 'pg';
 import { pinoHttp } from 'pino-http';
 
 import { apiRoutes } from './api/routes';
+import { auditRoutes } from './audit/routes';
 import { Context } from './context';
 import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
 import { logger } from './logger';
+import { memberAdminRoutes } from './members/admin-routes';
 import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
 import { memberAreaRoutes } from './members/area-routes';
@@ -120,6 +122,8 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(credentialAdminRoutes(ctx));
   app.use(voidRoutes(ctx));
   app.use(memberAreaRoutes(ctx, i18n));
+  app.use(memberAdminRoutes(ctx));
+  app.use(auditRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
