@@ -71,7 +71,7 @@ function showAudit(ctx: Context) {
     });
     const table = auditTable(req, rows, `audit_${from}_${to}`);
     if (parsed.data.format !== 'html') {
-      await sendTable(res, table, parsed.data.format);
+      await sendTable(res, table, parsed.data.format, { rtl: req.lang === 'ar' });
 
       return;
     }

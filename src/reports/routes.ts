@@ -14,6 +14,7 @@ import { sendTable } from './exports';
 import { fairnessReport, FairnessRow } from './fairness';
 import { DateRange, LedgerFilter } from './ledger';
 import { regionReport } from './regions';
+import { drillCharts, fairnessCharts } from './report-charts';
 import { presentTable, ReportTable } from './table';
 
 /** The club's reports, behind a club login; a coordinator sees only their own regions. */
@@ -199,7 +200,7 @@ function showDrillReport(ctx: Context) {
         params.table === 'months'
           ? monthsTable(req, await monthlyTrend(ctx.db, query), range)
           : linesTable(req, await drillReport(ctx.db, query), range, filter);
-      await sendTable(res, table, params.format);
+      await sendTable(res, table, params.format, { rtl: req.lang === 'ar' });
 
       return;
     }
@@ -220,6 +221,7 @@ function showDrillReport(ctx: Context) {
       levelLabel: req.tr(`adminReports.level.${report.level}`),
       lines: presentTable(lines, req.lang),
       months: presentTable(months, req.lang),
+      charts: drillCharts(report, trend, req.lang, req.tr),
       exports: {
         linesCsv: reportUrl(range, filter, { format: 'csv' }),
         linesXlsx: reportUrl(range, filter, { format: 'xlsx' }),
@@ -294,7 +296,7 @@ function showFairness(ctx: Context) {
     const rows = await fairnessReport(ctx.db, { range, scope: regionScope(req) });
     const table = fairnessTable(req, rows, range);
     if (params.format !== 'html') {
-      await sendTable(res, table, params.format);
+      await sendTable(res, table, params.format, { rtl: req.lang === 'ar' });
 
       return;
     }
@@ -305,6 +307,7 @@ function showFairness(ctx: Context) {
       range,
       period: `${formatDate(range.from, req.lang)} – ${formatDate(range.to, req.lang)}`,
       table: presentTable(table, req.lang),
+      charts: fairnessCharts(rows, req.lang, req.tr),
       exports: { csv: `${base}&format=csv`, xlsx: `${base}&format=xlsx` },
       isAdmin: clubUser(req).role === 'admin',
     });

@@ -45,15 +45,6 @@ export function displayCell(value: Cell, kind: ColumnKind, lang: Language): stri
   }
 }
 
-/** One cell as an export holds it: money in MAD with two decimals, as a number. */
-export function exportCell(value: Cell, kind: ColumnKind): Cell {
-  if (kind === 'money' && typeof value === 'number') {
-    return Math.round(value) / 100;
-  }
-
-  return value;
-}
-
 /** The table laid out for a template: header cells, then lines of display cells. */
 export function presentTable(table: ReportTable, lang: Language) {
   const line = (row: Record<string, Cell>) =>

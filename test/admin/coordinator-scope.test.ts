@@ -48,12 +48,12 @@ describe('a regional coordinator reads their own region only', () => {
     }
     const regions = (await agent.get(`/admin/reports?${RANGE}&format=csv`)).text.trim().split('\r\n');
     expect(regions).toHaveLength(3);
-    expect(regions[1]).toMatch(/^10,Guelmim-Oued Noun,/);
+    expect(regions[1]).toMatch(/^10;Guelmim-Oued Noun;/);
 
     // The months export of the coordinator adds up to their region's line, not the country's.
     const months = (await agent.get(`/admin/reports?${RANGE}&format=csv&table=months`)).text
-      .trim().split('\r\n').slice(1).map((line) => line.split(','));
-    const regionLine = regions[1].split(',');
+      .trim().split('\r\n').slice(1).map((line) => line.split(';'));
+    const regionLine = regions[1].split(';');
     expect(months.reduce((sum, cells) => sum + Number(cells[1]), 0)).toBe(Number(regionLine[2]));
   });
 
@@ -111,6 +111,11 @@ describe('the club admin', () => {
     const agent = await signedInClubUser(runtime.app, 'admin');
     const page = await agent.get(`/admin/reports?${RANGE}`);
     expect(page.text).toContain('Casablanca-Settat');
+    expect(page.text.match(/<svg/g)).toHaveLength(2);
+    const fairness = await agent.get(`/admin/reports/fairness?${RANGE}&lang=ar`);
+    expect(fairness.status).toBe(200);
+    expect(fairness.text).toContain('الإنصاف المجالي');
+    expect(fairness.text.match(/<svg/g)).toHaveLength(2);
 
     const arabic = await agent.get(`/admin/members?q=${encodeURIComponent('بناني')}`);
     expect(arabic.text).toContain('Ahmed Bennani');

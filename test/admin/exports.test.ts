@@ -29,11 +29,6 @@ beforeAll(async () => {
 
 afterAll(() => runtime.close());
 
-const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('report exports', () => {
   it('writes formula-like names as inert text in CSV, with a BOM, and numbers that still add up', async () => {
@@ -43,7 +38,9 @@ describe('report exports', () => {
     expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(response.text.charCodeAt(0)).toBe(0xfeff);
 
-    const rows: string[][] = parse(response.text, { bom: true });
+    // Excel's French layout: `;` between fields, `,` as the decimal mark.
+    const rows: string[][] = parse(response.text, { bom: true, delimiter: ';' });
+    const amount = (text: string) => Number(text.replace(',', '.'));
     const body = rows.slice(1, -1);
     const names = body.map((row) => row[1]);
     for (const name of HOSTILE_NAMES) {
@@ -55,11 +52,11 @@ describe('report exports', () => {
     // Redemptions and money columns are plain numbers, and the lines add up to the total line.
     const total = rows[rows.length - 1];
     for (const column of [2, 3, 4]) {
-      const sum = body.reduce((acc, row) => acc + Number(row[column]), 0);
-      expect(body.every((row) => /^-?\d+(\.\d+)?$/.test(row[column]))).toBe(true);
-      expect(sum).toBeCloseTo(Number(total[column]), 2);
+      const sum = body.reduce((acc, row) => acc + amount(row[column]), 0);
+      expect(body.every((row) => /^-?\d+(,\d+)?$/.test(row[column]))).toBe(true);
+      expect(sum).toBeCloseTo(amount(total[column]), 2);
     }
-    expect(Number(total[2])).toBeGreaterThan(0);
+    expect(amount(total[2])).toBeGreaterThan(0);
   });
 
   it('writes them as text cells in XLSX, never formulas, with numeric cells that sum', async () => {
@@ -67,7 +64,11 @@ describe('report exports', () => {
     const response = await agent
       .get(`/admin/reports?${RANGE}&province=10.261&format=xlsx`)
       .buffer(true)
-      .parse(binary);
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body);
