@@ -10,17 +10,20 @@ import type { i18n } from 'i18next';
 import pg from 'pg';
 import { pinoHttp } from 'pino-http';
 
+import { requireAdmin } from './admin/access';
 import { apiRoutes } from './api/routes';
 import { auditRoutes } from './audit/routes';
 import { Context } from './context';
 import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
 import { logger } from './logger';
 import { memberAdminRoutes } from './members/admin-routes';
+import { importRoutes, rosterUploadParser } from './members/import-routes';
 import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
 import { memberAreaRoutes } from './members/area-routes';
 import { voidRoutes } from './redemptions/void-routes';
 import { reportRoutes } from './reports/routes';
+import { requireClubUser } from './web/auth';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, rememberUserLanguage } from './web/language';
 import { useViews } from './web/views';
@@ -103,6 +106,8 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  // A roster upload is multipart: read it (administrators only) before the CSRF check needs it.
+  app.post('/admin/members/import', requireClubUser, requireAdmin, rosterUploadParser);
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => req.body?._csrf,
   });
@@ -122,6 +127,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(credentialAdminRoutes(ctx));
   app.use(voidRoutes(ctx));
   app.use(memberAreaRoutes(ctx, i18n));
+  app.use(importRoutes(ctx));
   app.use(memberAdminRoutes(ctx));
   app.use(auditRoutes(ctx));
 

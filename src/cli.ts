@@ -15,6 +15,7 @@ import { AppError } from './errors';
 import { listOffers, offersCsv } from './offers/catalogue';
 import { createApiKey, createPartnerUser, findPartnerByCode, partnerMayRedeem } from './partners/service';
 import { regionReportCsv } from './reports/csv';
+import { importRosterFile } from './members/import-cli';
 import { regionReport } from './reports/regions';
 import { rollUpRedemptions } from './reports/rollups';
 import { businessDate, isIsoDate } from './time';
@@ -139,6 +140,17 @@ const COMMANDS: Record<string, Command> = {
       await warnWithoutAgreement(ctx, required(options, 'partner'));
 
       return `${email.trim().toLowerCase()} (${role})`;
+    },
+  },
+  'members:import': {
+    usage: 'members:import <file.csv|file.xlsx> [--dry-run]',
+    options: { 'dry-run': { type: 'boolean' } },
+    async run({ ctx }, options, positionals) {
+      if (positionals.length !== 1) {
+        throw new UsageError('give exactly one roster file (CSV or XLSX)');
+      }
+
+      return importRosterFile(ctx.db, positionals[0], { dryRun: options['dry-run'] === true });
     },
   },
   'report:regions': {
@@ -287,6 +299,7 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
       allowPositionals: command.positionals ?? false,
     });
+    const parsed = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: true });
     options = parsed.values as Options;
     positionals = parsed.positionals;
   } catch (error) {
@@ -320,6 +333,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function cliMessage(error: AppError): string {
+  if (typeof error.details?.report === 'string') {
+    return error.details.report;
+  }
   const messages: Record<string, string> = {
     member_not_found: 'no member has that number',
     dependant_not_found: 'that dependant does not belong to this member',

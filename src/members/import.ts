@@ -130,7 +130,10 @@ function differences(stored: MemberRow, wanted: Partial<MemberFields>) {
   return Object.keys(after).length > 0 ? { before, after } : null;
 }
 
-const message = (fr: string, ar: string): BilingualMessage => ({ fr, ar });
+const message = (row: RosterRow, fr: string, ar: string): BilingualMessage => ({
+  fr: `Ligne ${row.rowNumber} : ${fr}`,
+  ar: `السطر ${row.rowNumber}: ${ar}`,
+});
 
 async function applyRows(tx: Tx, rows: RosterRow[], outcome: ImportOutcome, options: ImportOptions) {
   const numbers = rows.flatMap((row) => (row.membershipNumber ? [row.membershipNumber] : []));
@@ -154,7 +157,7 @@ async function applyRows(tx: Tx, rows: RosterRow[], outcome: ImportOutcome, opti
     if (viaNumber && viaCin && viaNumber.id !== viaCin.id) {
       outcome.problems.push({
         rowNumber: row.rowNumber, code: 'identity_conflict', value: row.cin,
-        message: message(
+        message: message(row,
           `Le CIN ${row.cin} appartient à l'adhérent n° ${viaCin.number}, pas au n° ${viaNumber.number}.`,
           `رقم البطاقة الوطنية ${row.cin} يخص المنخرط رقم ${viaCin.number} وليس المنخرط رقم ${viaNumber.number}.`,
         ),
@@ -164,7 +167,7 @@ async function applyRows(tx: Tx, rows: RosterRow[], outcome: ImportOutcome, opti
     if ((row.validFrom === undefined) !== (row.validTo === undefined)) {
       outcome.problems.push({
         rowNumber: row.rowNumber, code: 'period_incomplete',
-        message: message(
+        message: message(row,
           "La période d'adhésion doit avoir une date de début et une date de fin.",
           'يجب أن تتضمن فترة الانخراط تاريخ البداية وتاريخ النهاية.',
         ),
@@ -268,7 +271,7 @@ async function addPeriods(
     if (match.overlaps) {
       outcome.problems.push({
         rowNumber: row.rowNumber, code: 'period_overlap', value: `${row.validFrom} – ${row.validTo}`,
-        message: message(
+        message: message(row,
           "Cette période d'adhésion chevauche une période déjà enregistrée avec d'autres dates.",
           'فترة الانخراط هذه تتداخل مع فترة مسجلة من قبل بتواريخ مختلفة.',
         ),
