@@ -15,7 +15,6 @@ import { AppError } from './errors';
 import { listOffers, offersCsv } from './offers/catalogue';
 import { createApiKey, createPartnerUser, findPartnerByCode, partnerMayRedeem } from './partners/service';
 import { regionReportCsv } from './reports/csv';
-import { importRosterFile } from './members/import-cli';
 import { regionReport } from './reports/regions';
 import { rollUpRedemptions } from './reports/rollups';
 import { businessDate, isIsoDate } from './time';
@@ -149,6 +148,9 @@ const COMMANDS: Record<string, Command> = {
       if (positionals.length !== 1) {
         throw new UsageError('give exactly one roster file (CSV or XLSX)');
       }
+
+      // Loaded here: the spreadsheet reader takes seconds to load, and other commands need not.
+      const { importRosterFile } = await import('./members/import-cli.js');
 
       return importRosterFile(ctx.db, positionals[0], { dryRun: options['dry-run'] === true });
     },
