@@ -17,6 +17,7 @@ import { Context } from './context';
 import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
 import { logger } from './logger';
 import { memberAdminRoutes } from './members/admin-routes';
+import { partnerAdminRoutes } from './partners/admin-routes';
 import { importRoutes, rosterUploadParser } from './members/import-routes';
 import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
@@ -129,6 +130,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(memberAreaRoutes(ctx, i18n));
   app.use(importRoutes(ctx));
   app.use(memberAdminRoutes(ctx));
+  app.use(partnerAdminRoutes(ctx));
   app.use(auditRoutes(ctx));
 
   app.use(notFoundHandler);

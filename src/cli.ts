@@ -150,7 +150,7 @@ const COMMANDS: Record<string, Command> = {
       }
 
       // Loaded here: the spreadsheet reader takes seconds to load, and other commands need not.
-      const { importRosterFile } = await import('./members/import-cli.js');
+      const { importRosterFile } = require('./members/import-cli') as typeof import('./members/import-cli');
 
       return importRosterFile(ctx.db, positionals[0], { dryRun: options['dry-run'] === true });
     },

@@ -5,8 +5,9 @@ import { actorOf, requireAdmin } from '../admin/access';
 import { Context } from '../context';
 import { AppError, notFound } from '../errors';
 import { clubUser, requireClubUser } from '../web/auth';
-import { ImportOutcome, importRoster } from './import';
-import { ColumnMapping, ROSTER_FIELDS, RosterField, rosterTemplateCsv } from './roster';
+import type { ImportOutcome } from './import';
+import { rosterTemplateCsv } from './roster/template';
+import { ColumnMapping, ROSTER_FIELDS, RosterField } from './roster/types';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -125,6 +126,8 @@ async function runAndRender(
   mapping: ColumnMapping,
   dryRun: boolean,
 ) {
+  // Loaded on first use: the spreadsheet reader takes seconds to load, and a start need not wait.
+  const { importRoster } = require('./import') as typeof import('./import');
   const outcome = await importRoster(ctx.db, stored.content, {
     filename: stored.filename,
     mapping,

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 
-import { ColumnType, ExportTable, toCsv, toXlsx } from './export';
+import type { ColumnType, ExportTable } from './export';
 import { ColumnKind, ReportTable } from './table';
 
 const EXPORT_TYPE: Record<ColumnKind, ColumnType> = {
@@ -32,6 +32,8 @@ export async function sendTable(
   format: 'csv' | 'xlsx',
   options: { rtl: boolean },
 ): Promise<void> {
+  // Loaded on first export: the spreadsheet writer takes seconds to load, and a start need not wait.
+  const { toCsv, toXlsx } = require('./export') as typeof import('./export');
   if (format === 'csv') {
     res.type('text/csv; charset=utf-8');
     res.attachment(`${table.name}.csv`);
