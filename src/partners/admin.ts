@@ -3,6 +3,7 @@ import { hashPassword } from '../auth/passwords';
 import { Db } from '../db';
 import { AppError, notFound } from '../errors';
 import type { Actor } from '../members/admin';
+import type { OfferRow } from '../offers/repository';
 import type { PartnerRow } from './service';
 
 export type PartnerFields = Omit<PartnerRow, 'id'>;
@@ -150,23 +151,11 @@ export async function setPartnerUserDisabled(
   });
 }
 
-export interface NewOffer {
-  title_fr: string;
-  title_ar: string;
-  description_fr: string | null;
-  description_ar: string | null;
-  category: string;
-  benefit_kind: 'percent' | 'amount' | 'free';
-  benefit_value: number;
-  scope: 'province' | 'region' | 'national';
-  valid_from: string;
-  valid_to: string | null;
-  voucher_required: boolean;
-  dependants_eligible: boolean;
-  limit_count: number | null;
-  limit_period: 'day' | 'week' | 'month' | 'year' | 'lifetime' | null;
-  quota: number | null;
-}
+/** An offer as the admin publishes it; counters, uses and status start at their defaults. */
+export type NewOffer = Omit<
+  OfferRow,
+  'id' | 'partner_id' | 'voucher_uses' | 'voucher_valid_days' | 'redeemed_count' | 'status'
+>;
 
 /** Publishes an offer of a partner. */
 export async function addOffer(db: Db, partnerId: number, offer: NewOffer, by: Actor): Promise<number> {
