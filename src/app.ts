@@ -37,6 +37,11 @@ export interface AppOptions {
    * baseline route, so that it pays for everything the API pays for except the API itself.
    */
   beforeApi?: express.Router;
+  /**
+   * Whether the session store deletes expired sessions on a timer (default yes). Tests turn it
+   * off: the timer outlives a test file's database inside the same jest worker.
+   */
+  pruneSessions?: boolean;
 }
 
 /** Builds the Express app: public pages, the partner API, the portal and the club's pages. */
@@ -94,7 +99,12 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     session({
       name: 'nadipass.sid',
       secret: ctx.config.sessionSecret,
-      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
+      store: new PgStore({
+        pool: sessionPool,
+        tableName: 'session',
+        createTableIfMissing: false,
+        ...(options.pruneSessions === false ? { pruneSessionInterval: false } : {}),
+      }),
       resave: false,
       saveUninitialized: false,
       rolling: true,
