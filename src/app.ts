@@ -12,6 +12,7 @@ import { pinoHttp } from 'pino-http';
 
 import { requireAdmin } from './admin/access';
 import { apiRoutes } from './api/routes';
+import { cardPrintRoutes } from './cards/print-routes';
 import { auditRoutes } from './audit/routes';
 import { Context } from './context';
 import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
@@ -138,6 +139,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(credentialAdminRoutes(ctx));
   app.use(voidRoutes(ctx));
   app.use(memberAreaRoutes(ctx, i18n));
+  app.use(cardPrintRoutes(ctx));
   app.use(importRoutes(ctx));
   app.use(memberAdminRoutes(ctx));
   app.use(partnerAdminRoutes(ctx));
