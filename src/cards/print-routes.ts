@@ -28,7 +28,10 @@ async function renderForm(ctx: Context, req: Request, res: Response, extra: Reco
   res.status(extra.error ? 422 : 200).render('admin-card-print', {
     title: req.tr('adminPrint.title'),
     isAdmin: true,
-    provinces: provinces.map((row) => ({ code: row.code, name: req.lang === 'ar' ? row.name_ar : row.name_fr })),
+    provinces: provinces.map((row) => ({
+      code: row.code,
+      name: req.lang === 'ar' ? row.name_ar : row.name_fr,
+    })),
     ...extra,
   });
 }

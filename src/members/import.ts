@@ -159,7 +159,8 @@ async function applyRows(tx: Tx, rows: RosterRow[], outcome: ImportOutcome, opti
         rowNumber: row.rowNumber, code: 'identity_conflict', value: row.cin,
         message: message(row,
           `Le CIN ${row.cin} appartient à l'adhérent n° ${viaCin.number}, pas au n° ${viaNumber.number}.`,
-          `رقم البطاقة الوطنية ${row.cin} يخص المنخرط رقم ${viaCin.number} وليس المنخرط رقم ${viaNumber.number}.`,
+          `رقم البطاقة الوطنية ${row.cin} يخص المنخرط رقم ${viaCin.number} ` +
+            `وليس المنخرط رقم ${viaNumber.number}.`,
         ),
       });
       continue;
@@ -251,7 +252,8 @@ async function addPeriods(
     `select w.ordinal, m.id as member_id,
             bool_or(p.valid_from = w.valid_from and p.valid_to = w.valid_to) as same,
             bool_or(p.id is not null) as overlaps
-       from unnest(?::text[], ?::date[], ?::date[]) with ordinality as w(number, valid_from, valid_to, ordinal)
+       from unnest(?::text[], ?::date[], ?::date[])
+            with ordinality as w(number, valid_from, valid_to, ordinal)
        join members m on m.number = w.number
        left join membership_periods p on p.member_id = m.id
         and p.valid_from <= w.valid_to and p.valid_to >= w.valid_from

@@ -104,7 +104,9 @@ function showPartners(ctx: Context) {
 /** The message for a refused change, or null when the error is not the person's mistake. */
 function refusal(req: Request, error: unknown): string | null {
   if (error instanceof AppError && error.status < 500) {
-    return req.tr(`adminPartners.errors.${error.code}`, { defaultValue: req.tr('adminPartners.errors.invalid') });
+    const fallback = req.tr('adminPartners.errors.invalid');
+
+    return req.tr(`adminPartners.errors.${error.code}`, { defaultValue: fallback });
   }
 
   return null;
@@ -128,7 +130,8 @@ function newPartner(ctx: Context) {
       }, by(req));
       res.redirect(303, `/admin/partners/${partnerId}?saved=1`);
     } catch (error) {
-      const message = refusal(req, error) ?? (isForeignKey(error) ? req.tr('adminPartners.errors.invalid') : null);
+      const message =
+        refusal(req, error) ?? (isForeignKey(error) ? req.tr('adminPartners.errors.invalid') : null);
       if (!message) {
         throw error;
       }
@@ -158,10 +161,27 @@ async function renderPartner(ctx: Context, req: Request, res: Response, extra: R
     isAdmin: true,
     saved: req.query.saved === '1',
     partner,
-    categories: CATEGORIES.map((code) => ({ code, label: req.tr(`adminPartners.categories.${code}`), selected: code === partner.category })),
-    provinces: (await provinces(ctx, req.lang)).map((province) => ({ ...province, selected: province.code === partner.province_code })),
-    agreements: agreements.map((row) => ({ reference: row.reference, from: date(row.starts_on), to: date(row.ends_on) })),
-    users: users.map((row) => ({ id: row.id, email: row.email, name: row.name, role: req.tr(`adminPartners.roles.${row.role}`), disabled: row.disabled_at !== null })),
+    categories: CATEGORIES.map((code) => ({
+      code,
+      label: req.tr(`adminPartners.categories.${code}`),
+      selected: code === partner.category,
+    })),
+    provinces: (await provinces(ctx, req.lang)).map((province) => ({
+      ...province,
+      selected: province.code === partner.province_code,
+    })),
+    agreements: agreements.map((row) => ({
+      reference: row.reference,
+      from: date(row.starts_on),
+      to: date(row.ends_on),
+    })),
+    users: users.map((row) => ({
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: req.tr(`adminPartners.roles.${row.role}`),
+      disabled: row.disabled_at !== null,
+    })),
     offers: offers.map((row) => ({
       id: row.id,
       title: req.lang === 'ar' ? row.title_ar : row.title_fr,

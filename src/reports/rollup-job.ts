@@ -29,7 +29,9 @@ export async function runRollupSlot(db: Db, now: Date): Promise<boolean> {
       .update({ finished_at: new Date(), outcome: `${run.rows} rows` });
   } catch (error) {
     logger.error({ err: error }, 'report roll-up failed');
-    await db('job_runs').where({ job: 'report-rollup', slot }).update({ finished_at: new Date(), outcome: 'failed' });
+    await db('job_runs')
+      .where({ job: 'report-rollup', slot })
+      .update({ finished_at: new Date(), outcome: 'failed' });
   }
 
   return true;

@@ -9,7 +9,7 @@ import { businessDate, formatDate, isIsoDate } from '../time';
 import { clubUser, requireClubUser } from '../web/auth';
 import { formatMoney, formatNumber } from '../web/format';
 import { regionReportCsv } from './csv';
-import { drillReport, DrillReport, monthlyTrend, TrendPoint } from './drill';
+import { drillReport, DrillReport, Figures, monthlyTrend, TrendPoint } from './drill';
 import { sendTable } from './exports';
 import { fairnessReport, FairnessRow } from './fairness';
 import { DateRange, LedgerFilter } from './ledger';
@@ -136,7 +136,7 @@ function figureColumns(req: Request): ReportTable['columns'] {
   ];
 }
 
-function figureCells(values: { redemptions: number; grossCents: number; discountCents: number; holders: number }) {
+function figureCells(values: Figures) {
   return {
     redemptions: values.redemptions,
     gross: values.grossCents,
