@@ -144,6 +144,7 @@ const COMMANDS: Record<string, Command> = {
   'members:import': {
     usage: 'members:import <file.csv|file.xlsx> [--dry-run]',
     options: { 'dry-run': { type: 'boolean' } },
+    positionals: true,
     async run({ ctx }, options, positionals) {
       if (positionals.length !== 1) {
         throw new UsageError('give exactly one roster file (CSV or XLSX)');
@@ -301,7 +302,6 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
       allowPositionals: command.positionals ?? false,
     });
-    const parsed = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: true });
     options = parsed.values as Options;
     positionals = parsed.positionals;
   } catch (error) {
