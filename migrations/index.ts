@@ -13,6 +13,7 @@ import * as addTokenToCards from './20261203110000_add_token_to_cards';
 import * as addTokenToVouchers from './20261203120000_add_token_to_vouchers';
 import * as addLanguageToPartnerUsers from './20261203130000_add_language_to_partner_users';
 import * as createRedemptionRollups from './20261203140000_create_redemption_rollups';
+import * as createRosterUploads from './20261203140100_create_roster_uploads';
 import * as notifyPartnerChanges from './20261203150000_notify_partner_changes';
 
 type Migration = Knex.Migration;
@@ -35,6 +36,7 @@ const migrations: [string, Migration][] = [
   ['20261203120000_add_token_to_vouchers', addTokenToVouchers],
   ['20261203130000_add_language_to_partner_users', addLanguageToPartnerUsers],
   ['20261203140000_create_redemption_rollups', createRedemptionRollups],
+  ['20261203140100_create_roster_uploads', createRosterUploads],
   ['20261203150000_notify_partner_changes', notifyPartnerChanges],
 ];
 

@@ -10,15 +10,22 @@ import type { i18n } from 'i18next';
 import pg from 'pg';
 import { pinoHttp } from 'pino-http';
 
+import { requireAdmin } from './admin/access';
 import { apiRoutes } from './api/routes';
+import { cardPrintRoutes } from './cards/print-routes';
+import { auditRoutes } from './audit/routes';
 import { Context } from './context';
 import { credentialAdminRoutes, revocationRoutes } from './credentials/routes';
 import { logger } from './logger';
+import { memberAdminRoutes } from './members/admin-routes';
+import { partnerAdminRoutes } from './partners/admin-routes';
+import { importRoutes, rosterUploadParser } from './members/import-routes';
 import { portalRoutes } from './portal/routes';
 import { publicRoutes } from './public/routes';
 import { memberAreaRoutes } from './members/area-routes';
 import { voidRoutes } from './redemptions/void-routes';
 import { reportRoutes } from './reports/routes';
+import { requireClubUser } from './web/auth';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, rememberUserLanguage } from './web/language';
 import { useViews } from './web/views';
@@ -31,6 +38,11 @@ export interface AppOptions {
    * baseline route, so that it pays for everything the API pays for except the API itself.
    */
   beforeApi?: express.Router;
+  /**
+   * Whether the session store deletes expired sessions on a timer (default yes). Tests turn it
+   * off: the timer outlives a test file's database inside the same jest worker.
+   */
+  pruneSessions?: boolean;
 }
 
 /** Builds the Express app: public pages, the partner API, the portal and the club's pages. */
@@ -88,7 +100,12 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     session({
       name: 'nadipass.sid',
       secret: ctx.config.sessionSecret,
-      store: new PgStore({ pool: sessionPool, tableName: 'session', createTableIfMissing: false }),
+      store: new PgStore({
+        pool: sessionPool,
+        tableName: 'session',
+        createTableIfMissing: false,
+        ...(options.pruneSessions === false ? { pruneSessionInterval: false } : {}),
+      }),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -101,6 +118,8 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  // A roster upload is multipart: read it (administrators only) before the CSRF check needs it.
+  app.post('/admin/members/import', requireClubUser, requireAdmin, rosterUploadParser);
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => req.body?._csrf,
   });
@@ -120,6 +139,11 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   app.use(credentialAdminRoutes(ctx));
   app.use(voidRoutes(ctx));
   app.use(memberAreaRoutes(ctx, i18n));
+  app.use(cardPrintRoutes(ctx));
+  app.use(importRoutes(ctx));
+  app.use(memberAdminRoutes(ctx));
+  app.use(partnerAdminRoutes(ctx));
+  app.use(auditRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

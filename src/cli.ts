@@ -141,6 +141,21 @@ const COMMANDS: Record<string, Command> = {
       return `${email.trim().toLowerCase()} (${role})`;
     },
   },
+  'members:import': {
+    usage: 'members:import <file.csv|file.xlsx> [--dry-run]',
+    options: { 'dry-run': { type: 'boolean' } },
+    positionals: true,
+    async run({ ctx }, options, positionals) {
+      if (positionals.length !== 1) {
+        throw new UsageError('give exactly one roster file (CSV or XLSX)');
+      }
+
+      // Loaded here: the spreadsheet reader takes seconds to load, and other commands need not.
+      const { importRosterFile } = require('./members/import-cli') as typeof import('./members/import-cli');
+
+      return importRosterFile(ctx.db, positionals[0], { dryRun: options['dry-run'] === true });
+    },
+  },
   'report:regions': {
     usage: 'report:regions [--from YYYY-MM-DD] [--to YYYY-MM-DD]',
     options: { from: { type: 'string' }, to: { type: 'string' } },
@@ -320,6 +335,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function cliMessage(error: AppError): string {
+  if (typeof error.details?.report === 'string') {
+    return error.details.report;
+  }
   const messages: Record<string, string> = {
     member_not_found: 'no member has that number',
     dependant_not_found: 'that dependant does not belong to this member',

@@ -6,6 +6,7 @@ import { ConfigError } from './config';
 import { registerBuiltInJobs } from './jobs';
 import { runDueJobs, startScheduler } from './jobs/runner';
 import { logger } from './logger';
+import { scheduleRollups } from './reports/rollup-job';
 import { DEMO_LOGINS } from '../seeds/demo';
 import { ZoneDataError, zoneDataDescription } from './time';
 
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
   const scheduler = startScheduler(ctx);
   // Catch up at start: a business day that began while no instance was running.
   void runDueJobs(ctx);
+  // TODO: move to the shared job runner (src/jobs) once it exists; until then each instance
+  // schedules the roll-up itself and job_runs lets only one of them run each slot.
+  const rollups = scheduleRollups(ctx.db);
 
   const sessionPool = new pg.Pool({ connectionString: runtime.connection.url, max: 4 });
   const app = buildApp(ctx, runtime.i18n, { sessionPool });
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await scheduler.stop();
+    await rollups.stop();
     server.close();
     server.closeAllConnections();
     await sessionPool.end();

@@ -114,6 +114,9 @@ export function ledgerSource(range: DateRange, filter: LedgerFilter, scope: Regi
 /**
  * The redemptions of a range that still count (not voided), one row each, for what totals
  * cannot give: how many distinct holders were served.
+ * TODO: this reads the ledger itself, not the roll-ups, so on a year of millions of redemptions
+ * the holders column is the slow part of a report (counts and amounts stay fast). A monthly
+ * table of distinct holders per partner and category would make it fast for whole months.
  */
 export function servedSource(range: DateRange, filter: LedgerFilter, scope: RegionScope): SqlPart {
   const where = conditions('r', filter, scope);

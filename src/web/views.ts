@@ -26,6 +26,8 @@ export function useViews(app: Express): void {
           return translate(key, options.hash);
         },
         eq: (left: unknown, right: unknown) => left === right,
+        /** `{{t (concat "prefix." code)}}`: a translation key built from a value. */
+        concat: (...parts: unknown[]) => parts.slice(0, -1).join(''),
       },
     }),
   );

@@ -56,7 +56,7 @@ export async function createTestRuntime(overrides: Partial<Config> = {}): Promis
   const i18n = await createI18n();
   const ctx: Context = { db, keys, config };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
-  const app = buildApp(ctx, i18n, { sessionPool });
+  const app = buildApp(ctx, i18n, { sessionPool, pruneSessions: false });
 
   return {
     ctx,
