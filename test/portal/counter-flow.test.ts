@@ -74,6 +74,27 @@ describe('the counter: scan, verdict, redeem, receipt', () => {
     expect(await runtime.ctx.db('redemptions').count('* as n').first()).toEqual({ n: 1 });
   });
 
+  it('offers the manager, and only the manager, a way to void a redemption from the list and the receipt', async () => {
+    const reference = (await runtime.ctx.db('redemptions').where({ kind: 'redeem' }).first('reference')).reference;
+    const staff = await signedInStaff();
+    expect((await staff.get(`/portal/receipts/${reference}`)).text).not.toContain(`/portal/redemptions/${reference}/void`);
+
+    const manager = request.agent(runtime.app);
+    const page = await manager.get('/login');
+    await manager.post('/login').type('form').send({
+      _csrf: csrfTokenOf(page.text),
+      email: DEMO_LOGINS.partnerManager.email,
+      password: DEMO_LOGINS.partnerManager.password,
+    });
+    expect((await manager.get(`/portal/receipts/${reference}`)).text).toContain(`/portal/redemptions/${reference}/void`);
+    const list = await manager.get('/portal/redemptions');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`/portal/redemptions/${reference}/void`);
+    const form = await manager.get(`/portal/redemptions/${reference}/void`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Annuler ce passage');
+  });
+
   it('explains a refusal in words and says what to do next', async () => {
     const agent = await signedInStaff();
     const scan = await agent.get('/portal/scan');
