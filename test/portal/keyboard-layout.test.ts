@@ -4,7 +4,7 @@ import { issueCard } from '../../src/cards/service';
 import { typeQwertyOnAzerty } from '../../src/credentials/keyboard';
 import { createApiKey } from '../../src/partners/service';
 import { DEMO_LOGINS } from '../../seeds/demo';
-import { csrfTokenOf, inputValue } from '../support/forms';
+import { csrfTokenOf, inputValue, signIn } from '../support/forms';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
 let runtime: TestRuntime;
@@ -15,16 +15,8 @@ beforeAll(async () => {
 
 afterAll(() => runtime.close());
 
-async function signedInStaff() {
-  const agent = request.agent(runtime.app);
-  const page = await agent.get('/login');
-  await agent.post('/login').type('form').send({
-    _csrf: csrfTokenOf(page.text),
-    email: DEMO_LOGINS.partnerStaff.email,
-    password: DEMO_LOGINS.partnerStaff.password,
-  });
-
-  return agent;
+function signedInStaff() {
+  return signIn(runtime.app, DEMO_LOGINS.partnerStaff);
 }
 
 function decodeEntities(html: string): string {

@@ -4,7 +4,7 @@ import { issueCard } from '../../src/cards/service';
 import { findPartnerByCode, Partner } from '../../src/partners/service';
 import { redeem } from '../../src/redemptions/redeem';
 import { DEMO_LOGINS } from '../../seeds/demo';
-import { csrfTokenOf } from '../support/forms';
+import { csrfTokenOf, signIn as signInAgent } from '../support/forms';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
 let runtime: TestRuntime;
@@ -15,13 +15,8 @@ const year = new Date().getUTCFullYear();
 const JAN_20 = new Date(`${year}-01-20T10:00:00Z`);
 const JAN_21 = new Date(`${year}-01-21T10:00:00Z`);
 
-async function signIn(email: string, password: string) {
-  const agent = request.agent(runtime.app);
-  const page = await agent.get('/login');
-  const response = await agent.post('/login').type('form').send({ _csrf: csrfTokenOf(page.text), email, password });
-  expect(response.status).toBe(302);
-
-  return agent;
+function signIn(email: string, password: string) {
+  return signInAgent(runtime.app, { email, password });
 }
 
 async function offerId(partner: Partner, voucherRequired: boolean): Promise<number> {

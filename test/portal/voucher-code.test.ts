@@ -3,7 +3,7 @@ import request from 'supertest';
 import { findPartnerByCode } from '../../src/partners/service';
 import { redeem } from '../../src/redemptions/redeem';
 import { DEMO_LOGINS } from '../../seeds/demo';
-import { csrfTokenOf, inputValue } from '../support/forms';
+import { csrfTokenOf, inputValue, signIn } from '../support/forms';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
 let runtime: TestRuntime;
@@ -38,14 +38,8 @@ async function buildVoucher(overrides: Record<string, unknown> = {}) {
   return voucher;
 }
 
-async function signedInStaff() {
-  const agent = request.agent(runtime.app);
-  const page = await agent.get('/login');
-  await agent.post('/login').type('form').send({
-    _csrf: csrfTokenOf(page.text), email: DEMO_LOGINS.partnerStaff.email, password: DEMO_LOGINS.partnerStaff.password,
-  });
-
-  return agent;
+function signedInStaff() {
+  return signIn(runtime.app, DEMO_LOGINS.partnerStaff);
 }
 
 describe('a voucher code typed at the counter', () => {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -8,22 +7,13 @@ import { createDb, migrateLatest } from '../../src/db';
 import { startEmbeddedDatabase } from '../../src/db/embedded';
 import { seed } from '../../seeds/demo';
 import { TEMPLATE_ENV, SERVER_ENV, databaseUrl } from './database';
+import { freePort } from './ports';
 
 declare global {
   // eslint-disable-next-line no-var
   var __nadipassTeardown: (() => Promise<void>) | undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * Prepares one template database, migrated and loaded with the demo data; each test file then
