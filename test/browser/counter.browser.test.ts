@@ -17,6 +17,7 @@ import {
   screenshot,
   SCREENSHOT_DIR,
   serve,
+  submitAndWaitFor,
 } from './support';
 
 jest.setTimeout(180_000);
@@ -103,8 +104,7 @@ describeInBrowser('the counter in a real Chromium', () => {
     await checkAxe('login');
     await page.fill('#email', DEMO_LOGINS.partnerStaff.email);
     await page.fill('#password', DEMO_LOGINS.partnerStaff.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/portal\/scan$/);
+    await submitAndWaitFor(page, 'button[type=submit]', /\/portal\/scan$/);
 
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('qr');
     await checkAxe('scan');
@@ -263,8 +263,7 @@ describeInBrowser('the counter in a real Chromium', () => {
     expect(await other.locator('html').getAttribute('dir')).toBe('ltr');
     await other.fill('#email', DEMO_LOGINS.partnerStaff.email);
     await other.fill('#password', DEMO_LOGINS.partnerStaff.password);
-    await other.click('button[type=submit]');
-    await other.waitForURL(/\/portal\/scan$/);
+    await submitAndWaitFor(other, 'button[type=submit]', /\/portal\/scan$/);
     expect(await other.locator('html').getAttribute('dir')).toBe('rtl');
     page = other;
     await checkAxe('scan-after-login');
@@ -282,8 +281,7 @@ describeInBrowser('the counter in a real Chromium', () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.fill('#email', DEMO_LOGINS.partnerManager.email);
     await page.fill('#password', DEMO_LOGINS.partnerManager.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/portal\/scan$/);
+    await submitAndWaitFor(page, 'button[type=submit]', /\/portal\/scan$/);
 
     for (const lang of ['ar', 'fr']) {
       await page.goto(`${server.url}/portal/redemptions?lang=${lang}`);

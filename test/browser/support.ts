@@ -101,3 +101,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Clicks a submit button and waits until the page that follows has been parsed at `url`.
+ * On a timeout the error says where the browser ended up and what that page said, so a failure
+ * in CI can be read without a rerun.
+ */
+export async function submitAndWaitFor(page: Page, button: string, url: RegExp): Promise<void> {
+  try {
+    await Promise.all([
+      page.waitForURL(url, { waitUntil: 'domcontentloaded', timeout: 45_000 }),
+      page.click(button),
+    ]);
+  } catch (error) {
+    const said = await page
+      .locator('h1, [role=alert]')
+      .allTextContents()
+      .catch(() => []);
+    throw new Error(
+      `expected ${url} after clicking ${button}; the browser is at ${page.url()} ` +
+        `showing ${JSON.stringify(said)}: ${(error as Error).message}`,
+    );
+  }
+}
