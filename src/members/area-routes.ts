@@ -14,6 +14,7 @@ import { formatVoucherCode, VoucherRow } from '../vouchers/repository';
 import { credentialPdf, credentialPng, CredentialSheet } from '../vouchers/documents';
 import { issueVoucher, memberVouchers, voucherStatus, voucherUrl } from '../vouchers/service';
 import { formatMoney } from '../web/format';
+import { startSession } from '../web/auth';
 import { activateMember, authenticateMember, MIN_PASSWORD_LENGTH } from './accounts';
 import { cardHolders, ensureCurrentCard, holderOf, memberHistory, offersNearMember } from './area';
 import { findMemberById, fullName, MemberRow } from './repository';
@@ -99,16 +100,7 @@ function login(ctx: Context) {
       return;
     }
 
-    // A new session id at sign-in: a session fixed before it is worthless after it.
-    await new Promise<void>((resolve, reject) =>
-      req.session.regenerate((error) => (error ? reject(error) : resolve())),
-    );
-    req.session.user = {
-      kind: 'member',
-      id: member.id,
-      number: member.number,
-      name: fullName(member),
-    };
+    await startSession(req, { kind: 'member', id: member.id, number: member.number, name: fullName(member) });
     res.redirect(303, safeNext(parsed.data.next) || '/member');
   };
 }

@@ -13,7 +13,7 @@ import { benefitLabel, verdictView } from '../redemptions/presenter';
 import { redeem, RedemptionRow } from '../redemptions/redeem';
 import { recordRefusedAttempt, verifyCredential } from '../redemptions/verify';
 import { formatDateTime } from '../time';
-import { partnerUser, requirePartnerManager, requirePartnerUser } from '../web/auth';
+import { partnerUser, requirePartnerManager, requirePartnerUser, startSession } from '../web/auth';
 import { rememberLanguageCookie } from '../web/language';
 import { formatMoney, parseMadAmount } from '../web/format';
 import { loginRateLimits } from '../web/rate-limit';
@@ -103,11 +103,12 @@ function login(ctx: Context) {
     const regions = clubRow
       ? (await ctx.db('coordinator_regions').where({ club_user_id: clubRow.id }).pluck('region_code'))
       : [];
-    // A new session id at login: a session fixed before login is worthless after it.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-    req.session.user = partnerRow
-      ? { kind: 'partner', id: partnerRow.id, partnerId: partnerRow.partner_id, role: partnerRow.role, name: partnerRow.name ?? email }
-      : { kind: 'club', id: clubRow.id, role: clubRow.role, regions, name: clubRow.name ?? email };
+    await startSession(
+      req,
+      partnerRow
+        ? { kind: 'partner', id: partnerRow.id, partnerId: partnerRow.partner_id, role: partnerRow.role, name: partnerRow.name ?? email }
+        : { kind: 'club', id: clubRow.id, role: clubRow.role, regions, name: clubRow.name ?? email },
+    );
     if (partnerRow?.language) {
       rememberLanguageCookie(res, partnerRow.language);
     }

@@ -62,3 +62,18 @@ export function partnerUser(req: Request): PartnerUser {
 export function clubUser(req: Request): ClubUser {
   return req.session.user as ClubUser;
 }
+
+/**
+ * Signs a user in: a new session id (a session fixed before sign-in is worthless after it), the
+ * user in it, and the session stored before the caller answers. The browser follows a redirect as
+ * soon as it has the headers, so the next page must find the session already written.
+ */
+export async function startSession(req: Request, user: SessionUser): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    req.session.regenerate((error) => (error ? reject(error) : resolve())),
+  );
+  req.session.user = user;
+  await new Promise<void>((resolve, reject) =>
+    req.session.save((error) => (error ? reject(error) : resolve())),
+  );
+}

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import request from 'supertest';
 
 import { DEMO_LOGINS } from '../../seeds/demo';
@@ -44,5 +47,49 @@ describe('login protection', () => {
     expect(page.text).toContain('<html lang="ar" dir="rtl">');
     const chosen = await request(runtime.app).get('/login?lang=ar-MA');
     expect(chosen.text).toContain('<html lang="ar" dir="rtl">');
+  });
+
+  it('has stored the new session by the time the login answers, so the redirect finds it', async () => {
+    const server = http.createServer(runtime.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // A slow database: each session write takes a third of a second to commit.
+    await runtime.ctx.db.raw(`
+      create function slow_session_write() returns trigger language plpgsql as
+        $$ begin perform pg_sleep(0.3); return new; end $$;
+      create trigger slow_session_write before insert or update on session
+        for each row execute function slow_session_write();`);
+    try {
+      const page = await fetch(`${base}/login`);
+      const body = new URLSearchParams({
+        _csrf: csrfTokenOf(await page.text()),
+        email: DEMO_LOGINS.partnerStaff.email,
+        password: DEMO_LOGINS.partnerStaff.password,
+      }).toString();
+      // A browser follows the redirect as soon as it has the headers: look then, not later.
+      const stored = await new Promise<unknown>((resolve, reject) => {
+        const post = http.request(`${base}/login`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Cookie: page.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; '),
+          },
+        });
+        post.on('response', (response) => {
+          const cookies = (response.headers['set-cookie'] ?? []).map((cookie) => decodeURIComponent(cookie.split(';')[0]));
+          const sid = cookies.map((cookie) => /^nadipass\.sid=s:(.+)\.[^.]+$/.exec(cookie)?.[1]).find(Boolean);
+          runtime.ctx.db('session').where({ sid: sid ?? '' }).first('sess').then(resolve, reject);
+          response.resume();
+        });
+        post.on('error', reject);
+        post.end(body);
+      });
+      expect(stored).toMatchObject({ sess: { user: { kind: 'partner', role: 'staff' } } });
+    } finally {
+      await runtime.ctx.db.raw(`
+        drop trigger slow_session_write on session;
+        drop function slow_session_write();`);
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
