@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 
 import { renderCardSheetPdf, type PrintableCard } from '../src/cards/pdf';
 import { KeyStore } from '../src/credentials/keys';
-import { newTokenId, signToken } from '../src/credentials/tokens';
+import { credentialUrl, newTokenId, signToken } from '../src/credentials/tokens';
 import { Db } from '../src/db';
 import { createApiKey } from '../src/partners/service';
 import { regionReport } from '../src/reports/regions';
@@ -432,7 +432,7 @@ async function measurePrint(cards: ScannedCard[], base: string): Promise<Figure>
       holderNameArabic: holder.full_name_ar,
       membershipNumber: holder.number,
       validUntil: { fr: formatDate(validUntil, 'fr'), ar: formatDate(validUntil, 'ar') },
-      qrText: `${base}/v/${token}`,
+      qrText: credentialUrl(base, token),
     };
   });
   // A warm-up on one page: fonts and modules are loaded once per process.
@@ -525,7 +525,7 @@ async function main(): Promise<void> {
     const baselineBefore = await load(hello);
 
     process.stdout.write('verify…\n');
-    const verifyBodies = cards.map((card) => JSON.stringify({ qr: `${base}/v/${card.token}` }));
+    const verifyBodies = cards.map((card) => JSON.stringify({ qr: credentialUrl(base, card.token) }));
     const verifyRun = {
       base,
       method: 'POST' as const,
@@ -576,7 +576,7 @@ async function main(): Promise<void> {
       path: '/portal/verify',
       headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       bodies: cards.map((card) =>
-        new URLSearchParams({ _csrf: session.csrf, qr: `${base}/v/${card.token}` }).toString(),
+        new URLSearchParams({ _csrf: session.csrf, qr: credentialUrl(base, card.token) }).toString(),
       ),
       isRight: (status: number, body: string) =>
         status === 200 && body.includes('name="idempotencyKey"'),

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 
 import { Context } from '../context';
+import { credentialUrl } from '../credentials/tokens';
 import { AppError } from '../errors';
 import { findDependant, findMemberById, fullName } from '../members/repository';
 import { businessDate, formatDate } from '../time';
@@ -56,7 +57,7 @@ export async function cardFace(ctx: Context, card: CardRow, t: CardTranslators):
         }
       : null,
     validUntil: { fr: formatDate(lastDay, 'fr'), ar: formatDate(lastDay, 'ar') },
-    qrText: `${ctx.config.publicBaseUrl}/v/${card.token}`,
+    qrText: credentialUrl(ctx.config.publicBaseUrl, card.token),
     labels: {
       club: t.fr('app.club'),
       clubAr: t.ar('app.club'),

@@ -1,4 +1,4 @@
-import QRCode from 'qrcode';
+import { createQr } from './qr';
 
 /** What the card face shows; texts arrive formatted for display. */
 export interface CardFace {
@@ -22,7 +22,7 @@ function escapeXml(text: string): string {
  * to the viewer's text engine, which shapes and orders it (`direction="rtl"`); the QR is vector.
  */
 export function cardSvg(face: CardFace): string {
-  const qr = QRCode.create(face.qrText, { errorCorrectionLevel: 'M' });
+  const qr = createQr(face.qrText);
   const size = qr.modules.size;
   const quiet = 4;
   const side = 240;

@@ -47,7 +47,7 @@ export function repairQwertyOnAzerty(typed: string): string {
 // Characters that a scanner typing a card URL, a token or a voucher code can only produce through
 // a layout mismatch: accented digits' keys, and `M!!` where `://` was meant.
 // `_`, `-` and `'` are left out of the signs: they also occur in real tokens and in typos.
-const MANGLED_SIGNS = /[&é"(èçà°ù§µ£²]|https?M!!/;
+const MANGLED_SIGNS = /[&é"(èçà°ù§µ£²]|https?M!!/i;
 
 /** Whether scanned text bears the marks of a QWERTY scanner on an AZERTY computer. */
 export function looksTypedOnWrongLayout(typed: string): boolean {

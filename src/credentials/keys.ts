@@ -36,23 +36,25 @@ interface KeyRow {
   verify_until: Date | null;
 }
 
-/** A short key id: the start of the key's RFC 7638 thumbprint. */
+/**
+ * A short key id: the first 4 characters (24 bits) of the key's RFC 7638 thumbprint. Every token
+ * carries it, and every character counts in the QR; the club holds a handful of keys, and a new
+ * key whose id is already taken is simply drawn again.
+ */
 async function keyIdFor(publicJwk: JWK): Promise<string> {
-  return (await calculateJwkThumbprint(publicJwk, 'sha256')).slice(0, 8);
+  return (await calculateJwkThumbprint(publicJwk, 'sha256')).slice(0, 4);
 }
 
-/** Creates a new ES256 key pair as a table row (not yet stored). */
-async function newKeyRow(): Promise<Omit<KeyRow, 'status' | 'verify_until'>> {
-  const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
-  const publicJwk = await exportJWK(publicKey);
-  const privateJwk = await exportJWK(privateKey);
-
-  return {
-    kid: await keyIdFor(publicJwk),
-    alg: SIGNING_ALG,
-    public_jwk: publicJwk,
-    private_jwk: privateJwk,
-  };
+/** Creates a new ES256 key pair as a table row (not yet stored), with a key id not yet used. */
+async function newKeyRow(db: Queryable): Promise<Omit<KeyRow, 'status' | 'verify_until'>> {
+  for (;;) {
+    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await keyIdFor(publicJwk);
+    if (!(await db('signing_keys').where({ kid }).first('kid'))) {
+      return { kid, alg: SIGNING_ALG, public_jwk: publicJwk, private_jwk: await exportJWK(privateKey) };
+    }
+  }
 }
 
 /**
@@ -73,7 +75,7 @@ export class KeyStore {
   async init(): Promise<void> {
     const active = await this.db('signing_keys').where({ status: 'active' }).first('kid');
     if (!active) {
-      const row = await newKeyRow();
+      const row = await newKeyRow(this.db);
       // CASE: two instances starting on an empty database: the unique index lets one key win.
       await this.db.raw(
         `insert into signing_keys (kid, alg, public_jwk, private_jwk, status)
@@ -173,7 +175,7 @@ export class KeyStore {
  * it signed has expired. Returns the new key id. Other instances pick it up within seconds.
  */
 export async function rotateSigningKey(db: Queryable): Promise<string> {
-  const row = await newKeyRow();
+  let kid = '';
   await db.transaction(async (tx) => {
     const previous = await tx('signing_keys').where({ status: 'active' }).forUpdate().first();
     if (previous) {
@@ -193,6 +195,9 @@ export async function rotateSigningKey(db: Queryable): Promise<string> {
         .where({ kid: previous.kid })
         .update({ status: 'retired', retired_at: tx.fn.now(), verify_until: verifyUntil });
     }
+    // Drawn under the lock on the active key, so two rotations at once cannot pick the same id.
+    const row = await newKeyRow(tx);
+    kid = row.kid;
     await tx('signing_keys').insert({
       kid: row.kid,
       alg: row.alg,
@@ -202,5 +207,5 @@ export async function rotateSigningKey(db: Queryable): Promise<string> {
     });
   });
 
-  return row.kid;
+  return kid;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { qrPng } from '../../src/cards/qr';
+import { qrPng, scannedText } from '../../src/cards/qr';
 import { issueCard } from '../../src/cards/service';
 import { typeQwertyOnAzerty } from '../../src/credentials/keyboard';
 import { DEMO_LOGINS } from '../../seeds/demo';
@@ -158,12 +158,12 @@ describeInBrowser('the counter in a real Chromium', () => {
     expect(await textOf(page, '.verdict-word')).toMatch(/VALIDE/);
 
     await page.goto(`${server.url}/portal/scan`);
-    await page.keyboard.type(typeQwertyOnAzerty(cardUrl));
+    await page.keyboard.type(typeQwertyOnAzerty(scannedText(cardUrl)));
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/portal\/verify$/);
     expect(await textOf(page, '.verdict-word')).toMatch(/VALIDE/);
     expect(await textOf(page, '.notice')).toContain('clavier QWERTY');
-    expect(await page.locator('input[name=qr][type=hidden]').first().inputValue()).toBe(cardUrl);
+    expect(await page.locator('input[name=qr][type=hidden]').first().inputValue()).toBe(scannedText(cardUrl));
   });
 
   it('refuses junk in words, with what to do next, and gives the focus back to the scan field', async () => {

@@ -45,9 +45,32 @@ function canonicalJson(bytes: Buffer): Record<string, unknown> {
   return value;
 }
 
+/** The compact JWS of a numeric form (docs/credentials.md, section "What a QR holds"). */
+function fromNumericForm(digits: string): string {
+  if (digits.startsWith('0')) {
+    throw new Error('malformed');
+  }
+  const hex = BigInt(digits).toString(16);
+  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  if (bytes[0] !== 1 || bytes.length !== 3 + bytes[1] + bytes[2] + 64) {
+    throw new Error('malformed');
+  }
+  const header = bytes.subarray(3, 3 + bytes[1]);
+  const claims = bytes.subarray(3 + bytes[1], 3 + bytes[1] + bytes[2]);
+  const signature = bytes.subarray(3 + bytes[1] + bytes[2]);
+
+  return [header, claims, signature].map((part) => part.toString('base64url')).join('.');
+}
+
 /** The verifier of docs/credentials.md, section "Verifying a token". */
 function verifyOffline(qrText: string, jwks: { keys: Jwk[] }, nowSeconds: number) {
-  const token = qrText.trim().replace(/^https?:\/\/.*\/v\//i, '');
+  const last = qrText.trim().replace(/^https?:\/\/.*\/v\//i, '');
+  let token: string;
+  try {
+    token = /^[0-9]+$/.test(last) ? fromNumericForm(last) : last;
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
   const segments = token.split('.');
   if (segments.length !== 3) {
     return { ok: false, reason: 'malformed' };
@@ -107,22 +130,28 @@ beforeAll(async () => {
 afterAll(() => runtime.close());
 
 /** The worked example of docs/credentials.md: its token and its key set. */
-function workedExample(): { token: string; jwks: { keys: Jwk[] } } {
+function workedExample(): { token: string; jwks: { keys: Jwk[] }; url: string } {
   const doc = fs.readFileSync(path.join(__dirname, '../../docs/credentials.md'), 'utf8');
   const example = doc.slice(doc.indexOf('## Worked example'));
   const blocks = [...example.matchAll(/```(?:json)?\n([\s\S]*?)```/g)].map((match) => match[1].trim());
 
-  return { token: blocks[0], jwks: JSON.parse(blocks[1]) };
+  return { token: blocks[0], jwks: JSON.parse(blocks[1]), url: blocks[2] };
 }
 
 describe('an offline verifier built from the format document alone', () => {
   it("verifies the document's worked example with the document's key set", () => {
-    const { token, jwks } = workedExample();
+    const { token, jwks, url } = workedExample();
     const issuedAt = 1796299200;
-    expect(verifyOffline(token, jwks, issuedAt)).toEqual({
+    const verified = {
       ok: true,
-      claims: { v: 1, k: 'c', jti: 'q3ZkR8vW1xYb0TnA', sub: 'D2', n: 'Youssef Bennani', iat: issuedAt, exp: 1830297600 },
-    });
+      claims: { v: 1, k: 'c', jti: 'q3ZkR8vW1xY', sub: 'D2', n: 'Youssef Bennani', iat: issuedAt, exp: 1830297600 },
+    };
+    expect(verifyOffline(token, jwks, issuedAt)).toEqual(verified);
+    expect(url).toMatch(/^https:\/\/nadipass\.ma\/v\/[0-9]+$/);
+    expect(verifyOffline(url, jwks, issuedAt)).toEqual(verified);
+    // As a scanner reads it from the QR: scheme, host and /v/ in capitals.
+    expect(verifyOffline(url.replace('https://nadipass.ma/v/', 'HTTPS://NADIPASS.MA/V/'), jwks, issuedAt)).toEqual(verified);
+    expect(verifyOffline(`${url}1`, jwks, issuedAt)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyOffline(token, jwks, 1830297600 + 60)).toEqual({ ok: false, reason: 'expired' });
     expect(verifyOffline(token.replace('.', 'A.'), jwks, issuedAt).ok).toBe(false);
   });

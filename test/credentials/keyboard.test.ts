@@ -21,6 +21,9 @@ describe('a QWERTY scanner typing on an AZERTY computer', () => {
 
   it('recognises mangled scans, and not well-typed URLs, tokens or voucher codes', () => {
     expect(looksTypedOnWrongLayout('httpM!!locqlhostM"ààà!v!eyJh:eyJé')).toBe(true);
+    // The QR's capitals (scheme and host in alphanumeric mode), before any digit.
+    expect(looksTypedOnWrongLayout(typeQwertyOnAzerty('HTTPS://NADIPASS.MA/V/'))).toBe(true);
+    expect(typeQwertyOnAzerty('HTTPS://NADIPASS.MA/V/')).toBe('HTTPSM!!NQDIPQSS:?Q!V!');
     expect(looksTypedOnWrongLayout('eyJhbGciOiJFUwI&NiIsI:eyJéIjox')).toBe(true);
     expect(looksTypedOnWrongLayout('http://localhost:3000/v/eyJhbGci.eyJ2_Ijo-x.AbQ')).toBe(false);
     expect(looksTypedOnWrongLayout('K7XD-93FA')).toBe(false);

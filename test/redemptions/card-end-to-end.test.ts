@@ -1,7 +1,8 @@
 import request from 'supertest';
 
-import { qrPng } from '../../src/cards/qr';
+import { qrPng, scannedText } from '../../src/cards/qr';
 import { issueCard } from '../../src/cards/service';
+import { extractToken } from '../../src/credentials/tokens';
 import { createApiKey } from '../../src/partners/service';
 import { regionReport } from '../../src/reports/regions';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
@@ -34,8 +35,11 @@ describe('a partner verifies and redeems a member card', () => {
   it('verifies the decoded PNG, redeems once, and the region report counts it', async () => {
     const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
     const scanned = decodeQrPng(await qrPng(card.url));
-    expect(scanned).toBe(card.url);
-    expect(scanned).toMatch(/^http:\/\/localhost:3000\/v\/[\w-]+\.[\w-]+\.[\w-]+$/);
+    // Scheme, host and `/v/` in capitals (the QR's compact alphanumeric mode), then the token's
+    // numeric form.
+    expect(scanned).toBe(scannedText(card.url));
+    expect(scanned).toMatch(/^HTTP:\/\/LOCALHOST:3000\/V\/[1-9][0-9]{400,}$/);
+    expect(extractToken(String(scanned))).toBe(card.token);
 
     const verified = await api('/verify').send({ qr: scanned });
     expect(verified.status).toBe(200);
@@ -71,7 +75,7 @@ describe('a partner verifies and redeems a member card', () => {
 
   it('refuses a token with any one character changed, with a reason code and HTTP 200', async () => {
     const card = await issueCard(runtime.ctx, { memberNumber: '100002' });
-    const token = card.url.slice(card.url.lastIndexOf('/') + 1);
+    const token = card.token;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const reasons = new Set<string>();
     const positions = [...[...token].keys()].filter((index) => token[index] !== '.');
@@ -85,6 +89,23 @@ describe('a partner verifies and redeems a member card', () => {
       reasons.add(response.body.reason);
     }
     expect([...reasons].every((reason) => ['malformed', 'unknown_key', 'bad_signature'].includes(reason))).toBe(true);
+  });
+
+  it('refuses the QR URL with any one digit of the token changed', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100002' });
+    const digitsAt = card.url.lastIndexOf('/') + 1;
+    const reasons = new Map<string, number>();
+    // Every 3rd digit: a few hundred requests, each part of the token hit many times.
+    for (let index = digitsAt; index < card.url.length; index += 3) {
+      const digit = (Number(card.url[index]) + 1) % 10;
+      const tampered = card.url.slice(0, index) + String(digit) + card.url.slice(index + 1);
+      const response = await api('/verify').send({ qr: tampered });
+      expect({ status: response.status, verdict: response.body.verdict }).toEqual({ status: 200, verdict: 'refused' });
+      reasons.set(response.body.reason, (reasons.get(response.body.reason) ?? 0) + 1);
+    }
+    expect([...reasons.keys()].every((reason) => ['malformed', 'unknown_key', 'bad_signature'].includes(reason)))
+      .toBe(true);
+    expect(reasons.get('bad_signature')).toBeGreaterThan(0);
   });
 
   it('answers 401 without an API key and 400 for a body that is not JSON', async () => {
@@ -176,6 +197,10 @@ describe('a partner verifies and redeems a member card', () => {
     const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
     const page = await request(runtime.app).get(new URL(card.url).pathname);
     expect(page.status).toBe(200);
+    // What a phone opens from the QR: scheme, host and `/V/` in capitals.
+    const opened = await request(runtime.app).get(new URL(scannedText(card.url)).pathname);
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('Carte valable');
     expect(page.text).toContain('Carte valable');
     expect(page.text).toContain('Ahmed Bennani');
     expect(page.text).toContain('31/12/');
