@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { findDependant, findMemberById, fullName } from '../members/repository';
 import { businessDate, formatDate } from '../time';
 import { renderCardPdf } from './pdf';
-import { qrPng } from './qr';
+import { renderCardPng } from './png';
 import { CardRow } from './service';
 import { CardFace, cardSvg } from './svg';
 
@@ -69,8 +69,8 @@ export async function cardFace(ctx: Context, card: CardRow, t: CardTranslators):
 
 /**
  * A stored card as a file: `pdf`, the printable card at ID-1 size (85.6 × 54 mm) with the name in
- * Latin and Arabic script; `svg`, the same face as a vector image; or `png`, its QR alone for a
- * phone screen. The QR is the one the holder already carries: a download never replaces a card.
+ * Latin and Arabic script; `svg`, the same face as a vector image; or `png`, the same face as an
+ * image at 300 dots per inch, for a phone screen. The QR is the one the holder already carries: a download never replaces a card.
  */
 export async function cardFile(
   ctx: Context,
@@ -94,7 +94,7 @@ export async function cardFile(
     return { body: pdf, contentType: 'application/pdf', filename: `${filename}.pdf` };
   }
   if (format === 'png') {
-    return { body: await qrPng(face.qrText, 8), contentType: 'image/png', filename: `${filename}.png` };
+    return { body: renderCardPng(face), contentType: 'image/png', filename: `${filename}.png` };
   }
 
   return {

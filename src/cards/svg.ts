@@ -19,7 +19,8 @@ function escapeXml(text: string): string {
 
 /**
  * The card face as SVG at ID-1 size (85.6 × 54 mm; one user unit is 0.1 mm). Arabic text is left
- * to the viewer's text engine, which shapes and orders it (`direction="rtl"`); the QR is vector.
+ * to the viewer's text engine, which shapes and orders it; it is anchored by its right end, where
+ * an Arabic line ends. The QR is vector.
  */
 export function cardSvg(face: CardFace): string {
   const qr = createQr(face.qrText);
@@ -48,13 +49,13 @@ export function cardSvg(face: CardFace): string {
     '<rect y="105" width="856" height="9" fill="#c9a54c"/>',
     text(36, 68, face.labels.club, 'font-size="38" font-weight="700" fill="#ffffff"'),
     text(820, 68, face.labels.clubAr, 'font-size="38" font-weight="700" fill="#ffffff" ' +
-      'direction="rtl" text-anchor="start" xml:lang="ar"'),
+      'text-anchor="end" xml:lang="ar"'),
     text(36, 190, face.holderNameLatin, 'font-size="40" font-weight="700" fill="#17212b"'),
   ];
   if (face.holderNameArabic) {
     // The Arabic name ends the text column on the right, as Arabic readers expect.
     lines.push(text(556, 245, face.holderNameArabic, 'font-size="40" font-weight="700" ' +
-      'fill="#17212b" direction="rtl" text-anchor="start" xml:lang="ar"'));
+      'fill="#17212b" text-anchor="end" xml:lang="ar"'));
   }
   let y = 300;
   if (face.relation) {

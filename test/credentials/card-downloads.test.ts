@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { PNG } from 'pngjs';
 import request from 'supertest';
 
 import { scannedText } from '../../src/cards/qr';
@@ -82,7 +83,7 @@ describe('card downloads', () => {
     expect(decodeQrPng(png)).toBe(scannedText(card.url));
   });
 
-  it('gives the card face as SVG and the QR as PNG, both of the card the holder carries', async () => {
+  it('gives the card face as SVG and as PNG, both of the card the holder carries', async () => {
     const card = await issueCard(runtime.ctx, { memberNumber: '100002' });
     const { agent } = await signedInAgent(runtime.app);
 
@@ -93,10 +94,14 @@ describe('card downloads', () => {
     expect(document).toContain('width="85.6mm" height="54mm"');
     expect(document).toContain('Fatima Zahra El Idrissi');
     expect(document).toContain('فاطمة الزهراء الإدريسي');
-    expect(document).toContain('direction="rtl"');
+    // Anchored by its right end, where an Arabic line ends.
+    expect(document).toMatch(/text-anchor="end" xml:lang="ar">فاطمة الزهراء الإدريسي</);
 
     const png = await agent.get(`/admin/cards/${card.id}/card.png`).buffer(true);
     expect(png.headers['content-type']).toBe('image/png');
+    // The whole face at 300 dots per inch: 85.6 × 54 mm is 1012 × 638 pixels.
+    const image = PNG.sync.read(png.body);
+    expect([image.width, image.height]).toEqual([1012, 638]);
     expect(decodeQrPng(png.body)).toBe(scannedText(card.url));
 
     const unknownFormat = await agent.get(`/admin/cards/${card.id}/card.gif`);
