@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
@@ -52,44 +50,12 @@ export function cardFaces(): Record<Weight, Face> {
   return faces;
 }
 
-/** The WOFF file of one subset and weight of the card's typeface. */
-function fontFile(subset: (typeof SUBSETS)[number], weight: Weight): string {
+function loadFace(weight: Weight): Face {
   // The package's "exports" only lists CSS files, so the font folder is found from its licence.
   const folder = path.join(path.dirname(require.resolve(`${PACKAGE}/LICENSE`)), 'files');
-
-  return path.join(folder, `ibm-plex-sans-arabic-${subset}-${WEIGHT_NUMBER[weight]}-normal.woff`);
-}
-
-let fontPaths: string[] | undefined;
-
-/**
- * The card's typeface, regular and bold, as plain OpenType files on disk, for renderers that load
- * fonts from files (the PNG card face). Written once per process into the system's temporary
- * folder, each under a name that changes with its content.
- */
-export function cardFontPaths(): string[] {
-  fontPaths ??= (['bold', 'regular'] as const).flatMap((weight) =>
-    SUBSETS.map((subset) => {
-      const sfnt = woffToSfnt(fs.readFileSync(fontFile(subset, weight)));
-      const hash = crypto.createHash('sha256').update(sfnt).digest('hex').slice(0, 16);
-      const file = path.join(os.tmpdir(), `nadipass-plex-${subset}-${weight}-${hash}.ttf`);
-      if (!fs.existsSync(file)) {
-        // Written aside, then renamed: another process never reads half a font.
-        const partial = `${file}.${process.pid}.part`;
-        fs.writeFileSync(partial, sfnt);
-        fs.renameSync(partial, file);
-      }
-
-      return file;
-    }),
-  );
-
-  return fontPaths;
-}
-
-function loadFace(weight: Weight): Face {
   const fonts = SUBSETS.map((subset) => {
-    const file = fontFile(subset, weight);
+    const name = `ibm-plex-sans-arabic-${subset}-${WEIGHT_NUMBER[weight]}-normal.woff`;
+    const file = path.join(folder, name);
     const font = openFont(woffToSfnt(fs.readFileSync(file)));
     if (!('layout' in font)) {
       throw new Error(`${file} is a font collection, expected a single font`);

@@ -255,3 +255,41 @@ export function drawLine(doc: PDFKit.PDFDocument, line: TextLine, at: LinePlacem
     x += pieceWidth;
   }
 }
+
+/**
+ * A laid-out line as SVG path data: the outlines of its glyphs, shaped and placed exactly as
+ * `drawLine` draws them in a PDF. An image drawn from it needs no font at all, and no renderer's
+ * own shaping or choice of fonts can change it.
+ */
+export function lineAsSvgPath(line: TextLine, face: Face, at: LinePlacement): string {
+  const width = line.width * at.size;
+  let x = at.x;
+  if (at.align === 'right') {
+    x += at.boxWidth - width;
+  } else if (at.align === 'center') {
+    x += (at.boxWidth - width) / 2;
+  }
+
+  const outlines: string[] = [];
+  for (const piece of line.pieces) {
+    const { font } = face.fonts.find(({ key }) => key === piece.fontKey) ?? face.fonts[0];
+    const scale = at.size / font.unitsPerEm;
+    const run = font.layout(piece.text, FEATURES);
+    let pen = x;
+    run.glyphs.forEach((glyph, index) => {
+      const position = run.positions[index];
+      // Font units grow upwards, SVG's downwards.
+      const outline = glyph.path
+        .scale(scale, -scale)
+        .translate(pen + position.xOffset * scale, at.baseline - position.yOffset * scale)
+        .toSVG();
+      if (outline !== '') {
+        outlines.push(outline);
+      }
+      pen += position.xAdvance * scale;
+    });
+    x += piece.width * at.size;
+  }
+
+  return outlines.join('');
+}

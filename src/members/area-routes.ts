@@ -11,7 +11,7 @@ import { isOfferCategory, OFFER_CATEGORIES } from '../offers/catalogue';
 import { benefitLabel } from '../redemptions/presenter';
 import { businessDate, formatDate, formatDateTime } from '../time';
 import { formatVoucherCode, VoucherRow } from '../vouchers/repository';
-import { credentialPdf, credentialPng, CredentialSheet } from '../vouchers/documents';
+import { voucherPdf, voucherPng, VoucherSheet } from '../vouchers/documents';
 import { issueVoucher, memberVouchers, voucherStatus, voucherUrl } from '../vouchers/service';
 import { formatMoney } from '../web/format';
 import { startSession } from '../web/auth';
@@ -34,7 +34,7 @@ export function memberAreaRoutes(ctx: Context, i18n: i18n): Router {
   router.get('/member/offers', requireMember, offers(ctx));
   router.post('/member/vouchers', requireMember, getVoucher(ctx));
   router.get('/member/vouchers', requireMember, vouchers(ctx));
-  router.get('/member/vouchers/:id.:format', requireMember, downloadVoucher(ctx));
+  router.get('/member/vouchers/:id.:format', requireMember, downloadVoucher(ctx, i18n));
   router.get('/member/history', requireMember, history(ctx));
 
   return router;
@@ -364,7 +364,7 @@ function vouchers(ctx: Context) {
   };
 }
 
-function downloadVoucher(ctx: Context) {
+function downloadVoucher(ctx: Context, i18n: i18n) {
   return async (req: Request, res: Response) => {
     const format = String(req.params.format);
     if (format !== 'png' && format !== 'pdf') {
@@ -387,17 +387,25 @@ function downloadVoucher(ctx: Context) {
       .db('offers as o')
       .join('partners as p', 'p.id', 'o.partner_id')
       .where('o.id', voucher.offer_id)
-      .first('o.title_fr', 'p.display_name');
-    const sheet: CredentialSheet = {
-      url: await voucherUrl(ctx, voucher, holder.name),
-      heading: 'Bon',
-      holderName: holder.name,
-      lines: [offer.title_fr, offer.display_name],
-      code: voucher.code,
-      validUntil: voucher.expires_on,
+      .first('o.title_fr', 'o.title_ar', 'p.display_name');
+    const t = { fr: i18n.getFixedT('fr'), ar: i18n.getFixedT('ar') };
+    const both = (key: string) => ({ fr: t.fr(key), ar: t.ar(key) });
+    const sheet: VoucherSheet = {
+      qrText: await voucherUrl(ctx, voucher, holder.name),
+      code: formatVoucherCode(voucher.code),
+      holder: { latin: holder.name, arabic: holder.nameAr },
+      offer: { fr: offer.title_fr, ar: offer.title_ar },
+      partner: offer.display_name,
+      validUntil: { fr: formatDate(voucher.expires_on, 'fr'), ar: formatDate(voucher.expires_on, 'ar') },
+      labels: {
+        club: both('app.club'),
+        heading: both('credentials.voucher.heading'),
+        code: both('credentials.voucher.code'),
+        validUntil: both('credentials.voucher.validUntil'),
+      },
     };
-    const filename = `bon-${formatVoucherCode(voucher.code)}.${format}`;
-    const body = format === 'png' ? await credentialPng(sheet) : await credentialPdf(sheet);
+    const filename = `bon-${sheet.code}.${format}`;
+    const body = format === 'png' ? voucherPng(sheet) : await voucherPdf(sheet);
     res
       .type(format === 'png' ? 'image/png' : 'application/pdf')
       .attachment(filename)

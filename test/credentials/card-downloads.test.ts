@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import request from 'supertest';
 import { scannedText } from '../../src/cards/qr';
 import { issueCard } from '../../src/cards/service';
 import { runCli } from '../support/cli';
+import { readPdf } from '../support/pdf';
 import { decodeQrPng } from '../support/qr';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 import { signedInAgent } from './support';
@@ -28,26 +28,6 @@ afterAll(async () => {
   fs.rmSync(workDir, { recursive: true, force: true });
   await runtime.close();
 });
-
-function poppler(tool: string, args: string[]): Buffer {
-  const result = spawnSync(tool, args, { maxBuffer: 64 * 1024 * 1024 });
-  if (result.error || result.status !== 0) {
-    throw new Error(`${tool} failed (needs poppler-utils): ${result.error?.message ?? result.stderr}`);
-  }
-
-  return result.stdout;
-}
-
-/** The PDF's text as poppler extracts it, and its first page rendered at 600 dpi. */
-function readPdf(pdf: Buffer) {
-  const file = path.join(workDir, `card-${Date.now()}-${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, pdf);
-  const text = poppler('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8');
-  const info = poppler('pdfinfo', [file]).toString('utf8');
-  const png = poppler('pdftoppm', ['-png', '-r', '600', '-singlefile', file]);
-
-  return { text, info, png };
-}
 
 async function childOfAhmed(): Promise<number> {
   const row = await runtime.ctx
