@@ -15,6 +15,7 @@ import * as addLanguageToPartnerUsers from './20261203130000_add_language_to_par
 import * as createRedemptionRollups from './20261203140000_create_redemption_rollups';
 import * as createRosterUploads from './20261203140100_create_roster_uploads';
 import * as notifyPartnerChanges from './20261203150000_notify_partner_changes';
+import * as createRegionDailyTotals from './20261204100000_create_region_daily_totals';
 
 type Migration = Knex.Migration;
 
@@ -38,6 +39,7 @@ const migrations: [string, Migration][] = [
   ['20261203140000_create_redemption_rollups', createRedemptionRollups],
   ['20261203140100_create_roster_uploads', createRosterUploads],
   ['20261203150000_notify_partner_changes', notifyPartnerChanges],
+  ['20261204100000_create_region_daily_totals', createRegionDailyTotals],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

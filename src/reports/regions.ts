@@ -1,5 +1,4 @@
 import { Queryable } from '../db';
-import { ledgerSource } from './ledger';
 
 export interface RegionTotals {
   code: string;
@@ -13,24 +12,36 @@ export interface RegionTotals {
 /**
  * Redemptions per region between two business dates (inclusive), net of voids: a void row
  * carries the business date and region of the redemption it cancels and counts negatively.
- * Read from the daily and monthly totals plus the rows not yet rolled up (see ./ledger).
+ * Read from the daily totals per region plus the ledger rows not yet rolled up, in one
+ * statement, so the watermark and the totals are one consistent state (see ./rollups).
  * Every region is listed, even with nothing to show: the club watches the quiet ones too.
  */
 export async function regionReport(
   db: Queryable,
   range: { from: string; to: string },
 ): Promise<RegionTotals[]> {
-  const source = ledgerSource(range, {}, null);
   const { rows } = await db.raw(
-    `select g.code, g.name_fr, g.name_ar,
-            coalesce(sum(s.redemptions), 0) as redemptions,
-            coalesce(sum(s.gross_cents), 0) as gross_cents,
-            coalesce(sum(s.discount_cents), 0) as discount_cents
+    `with totals as (
+       select region_code, redemptions, gross_cents, discount_cents
+         from redemption_region_daily
+        where business_date between ? and ?
+       union all
+       select r.region_code,
+              case r.kind when 'void' then -1 else 1 end,
+              case r.kind when 'void' then -r.gross_cents else r.gross_cents end,
+              case r.kind when 'void' then -r.discount_cents else r.discount_cents end
+         from redemptions r
+        where r.id > (select rolled_up_to_id from rollup_state)
+          and r.business_date between ? and ?)
+     select g.code, g.name_fr, g.name_ar,
+            coalesce(sum(t.redemptions), 0) as redemptions,
+            coalesce(sum(t.gross_cents), 0) as gross_cents,
+            coalesce(sum(t.discount_cents), 0) as discount_cents
        from regions g
-       left join (${source.sql}) s on s.region_code = g.code
+       left join totals t on t.region_code = g.code
       group by g.code, g.name_fr, g.name_ar
       order by g.code`,
-    source.bindings,
+    [range.from, range.to, range.from, range.to],
   );
 
   return rows.map((row: Record<string, unknown>) => ({

@@ -37,7 +37,8 @@ async function settledMaxId(db: Db): Promise<number> {
 }
 
 /**
- * Folds the redemptions not yet rolled up into the daily and monthly totals, in one
+ * Folds the redemptions not yet rolled up into the daily and monthly totals (and the daily
+ * totals per region, which the region report reads), in one
  * transaction with the watermark, so a report never counts a row twice or misses one. Safe to
  * run from several instances at once: the state row is locked and the second run finds nothing.
  */
@@ -75,6 +76,17 @@ export async function rollUpRedemptions(db: Db, now: Date = new Date()): Promise
         group by 1, 2, 3, 4, 5
        on conflict (month, region_code, province_code, partner_id, category)
        do update set ${ADD_ON_CONFLICT.replaceAll('%T', 'm')}`,
+      [fromId, upTo],
+    );
+    await tx.raw(
+      `insert into redemption_region_daily as g
+         (business_date, region_code, redemptions, gross_cents, discount_cents)
+       select r.business_date, r.region_code, ${SIGNED_FIELDS}
+         from redemptions r
+        where r.id > ? and r.id <= ?
+        group by 1, 2
+       on conflict (business_date, region_code)
+       do update set ${ADD_ON_CONFLICT.replaceAll('%T', 'g')}`,
       [fromId, upTo],
     );
     const counted = await tx('redemptions')
