@@ -26,6 +26,21 @@ export interface DependantRow {
   birth_date: string | null;
 }
 
+/**
+ * SQL for the member row `m` and the dependant row `d` as JSON objects of exactly the fields of
+ * MemberRow and DependantRow (`d` may be null), for reads that fetch a credential with its holder
+ * in one statement.
+ */
+export const MEMBER_JSON = `json_build_object(
+  'id', m.id, 'number', m.number, 'cin', m.cin, 'first_name', m.first_name,
+  'last_name', m.last_name, 'full_name_ar', m.full_name_ar, 'birth_date', m.birth_date,
+  'employer', m.employer, 'work_province_code', m.work_province_code,
+  'residence_province_code', m.residence_province_code, 'phone', m.phone, 'email', m.email,
+  'status', m.status)`;
+export const DEPENDANT_JSON = `case when d.id is null then null else json_build_object(
+  'id', d.id, 'member_id', d.member_id, 'relation', d.relation, 'first_name', d.first_name,
+  'last_name', d.last_name, 'full_name_ar', d.full_name_ar, 'birth_date', d.birth_date) end`;
+
 export function findMemberByNumber(db: Queryable, number: string): Promise<MemberRow | undefined> {
   return db<MemberRow>('members').where({ number }).first();
 }
@@ -69,10 +84,19 @@ export async function goodStanding(
   db: Queryable,
   member: MemberRow,
   date: string,
-): Promise<{ inGoodStanding: boolean; validUntil: string | null }> {
-  const validUntil = await paidThrough(db, member.id, date);
+): Promise<Standing> {
+  return standingOf(member, await paidThrough(db, member.id, date));
+}
 
-  return { inGoodStanding: member.status === 'active' && validUntil !== null, validUntil };
+export interface Standing {
+  inGoodStanding: boolean;
+  /** The last day of the paid period covering the date, or null when none covers it. */
+  validUntil: string | null;
+}
+
+/** The standing of a member whose paid period covering a date ends on `paidUntil` (or none). */
+export function standingOf(member: MemberRow, paidUntil: string | null): Standing {
+  return { inGoodStanding: member.status === 'active' && paidUntil !== null, validUntil: paidUntil };
 }
 
 export function fullName(person: { first_name: string; last_name: string }): string {

@@ -107,15 +107,44 @@ export async function remainingUses(
   holderKey: string,
   now: Date,
 ): Promise<number | null> {
-  if (offer.limit_count === null || offer.limit_period === null) {
-    return null;
+  return (await remainingUsesOf(db, [offer], holderKey, now))[0];
+}
+
+/**
+ * Uses a holder has left on each of several offers (in their order) in the periods containing
+ * `now`: null for an offer without a per-holder limit. One read for all of them.
+ */
+export async function remainingUsesOf(
+  db: Queryable,
+  offers: OfferRow[],
+  holderKey: string,
+  now: Date,
+): Promise<(number | null)[]> {
+  const periods = offers.map((offer) =>
+    offer.limit_count === null || offer.limit_period === null
+      ? null
+      : periodKey(offer.limit_period, now),
+  );
+  const limited = offers.filter((_offer, index) => periods[index] !== null);
+  const used = new Map<string, number>();
+  if (limited.length > 0) {
+    const rows = await db('holder_usage')
+      .where({ holder_key: holderKey })
+      .whereIn('offer_id', limited.map((offer) => offer.id))
+      .whereIn('period_key', [...new Set(periods.filter((key) => key !== null))])
+      .select('offer_id', 'period_key', 'used');
+    for (const row of rows) {
+      used.set(`${row.offer_id}|${row.period_key}`, Number(row.used));
+    }
   }
 
-  const row = await db('holder_usage')
-    .where({ offer_id: offer.id, holder_key: holderKey, period_key: periodKey(offer.limit_period, now) })
-    .first('used');
+  return offers.map((offer, index) => {
+    const period = periods[index];
 
-  return Math.max(0, offer.limit_count - (row?.used ?? 0));
+    return period === null
+      ? null
+      : Math.max(0, offer.limit_count! - (used.get(`${offer.id}|${period}`) ?? 0));
+  });
 }
 
 /**

@@ -138,14 +138,18 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
   const now = request.now ?? new Date();
   const { partner } = request;
 
-  const earlier = await findByIdempotencyKey(ctx, partner.id, request.idempotencyKey);
   const verdict = await verifyCredential(ctx, { qr: request.qr, partner, now });
   const hash = requestHash(verdict, request.qr, request.offerId, request.grossCents);
-  if (earlier) {
-    return replay(earlier, hash);
-  }
 
+  // A request that would now be refused may be the retry of one that succeeded (its voucher
+  // used up by that very redemption): the retry gets the stored answer. A request that passes
+  // meets its earlier self, if any, at the insert below.
   const refuse = async (refused: Verdict): Promise<RedeemOutcome> => {
+    const earlier = await findByIdempotencyKey(ctx, partner.id, request.idempotencyKey);
+    if (earlier) {
+      return replay(earlier, hash);
+    }
+
     await recordRefusedAttempt(ctx.db, {
       action: 'redeem',
       reason: refused.reason!,

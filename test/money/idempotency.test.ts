@@ -128,4 +128,31 @@ describe('an idempotency key names one redemption', () => {
       1,
     );
   });
+
+  it('answers the retry of a redemption that used up its voucher with that redemption', async () => {
+    const offer = await buildOffer(runtime.ctx.db, { voucher_required: true, voucher_uses: 1 });
+    const issued = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id });
+    const body = {
+      qr: issued.url,
+      offerId: offer.id,
+      grossCents: 4_000,
+      idempotencyKey: 'retry-key-0005',
+    };
+    const first = await redeem(body);
+    const retry = await redeem(body);
+    const other = await redeem({ ...body, idempotencyKey: 'retry-key-0006' });
+
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(other.status).toBe(409);
+    expect(other.body.reason).toBe('already_used');
+    expect(await runtime.ctx.db('redemptions').where({ voucher_id: issued.voucher.id })).toHaveLength(
+      1,
+    );
+    expect(
+      await runtime.ctx.db('refused_attempts').where({ token_id: issued.voucher.id }),
+    ).toHaveLength(1);
+  });
 });

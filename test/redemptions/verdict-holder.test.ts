@@ -1,0 +1,48 @@
+import { issueCard } from '../../src/cards/service';
+import { findPartnerByCode } from '../../src/partners/service';
+import { verifyCredential } from '../../src/redemptions/verify';
+import { createTestRuntime, TestRuntime } from '../support/runtime';
+
+let runtime: TestRuntime;
+
+beforeAll(async () => {
+  runtime = await createTestRuntime();
+});
+
+afterAll(() => runtime.close());
+
+describe('the holder a verdict reads with the credential', () => {
+  it('is the member and dependant as stored, field for field, with the paid period', async () => {
+    const db = runtime.ctx.db;
+    const partner = (await findPartnerByCode(db, 'PH-GLM-01'))!;
+    const member = await db('members').where({ number: '100001' }).first('id');
+    const child = await db('dependants')
+      .where({ member_id: member.id, relation: 'child' })
+      .first('id');
+    const card = await issueCard(runtime.ctx, { memberNumber: '100001', dependantId: child.id });
+
+    const verdict = await verifyCredential(runtime.ctx, { qr: card.url, partner });
+    expect(verdict.verdict).toBe('valid');
+    const holder = verdict.holder!;
+    expect(Object.keys(holder.member)).toEqual(
+      expect.arrayContaining(['id', 'number', 'first_name', 'last_name', 'full_name_ar', 'status',
+        'work_province_code', 'residence_province_code']),
+    );
+    expect(holder.member).toEqual(
+      await db('members').where({ id: member.id }).first(Object.keys(holder.member)),
+    );
+    expect(holder.dependant).toEqual(
+      await db('dependants').where({ id: child.id }).first(Object.keys(holder.dependant!)),
+    );
+    expect(holder.holderKey).toBe(`D${child.id}`);
+
+    const paid = await db('membership_periods')
+      .where({ member_id: member.id })
+      .where('valid_from', '<=', db.raw('current_date'))
+      .where('valid_to', '>=', db.raw('current_date'))
+      .max('valid_to as valid_to')
+      .first();
+    expect(holder.validUntil).toBe(paid?.valid_to);
+    expect(holder.validUntil).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
