@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 
-import connectPgSimple from 'connect-pg-simple';
 import { csrfSync } from 'csrf-sync';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
@@ -28,6 +27,7 @@ import { reportRoutes } from './reports/routes';
 import { requireClubUser } from './web/auth';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, rememberUserLanguage } from './web/language';
+import { SessionStore } from './web/session-store';
 import { useViews } from './web/views';
 
 export interface AppOptions {
@@ -94,18 +94,12 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   // NOTE: 2 MB, so that an absurdly long scan still gets a verdict (refused) rather than a 413.
   app.use('/api/v1', express.json({ limit: '2mb', strict: false }), apiRoutes(ctx));
 
-  const PgStore = connectPgSimple(session);
   const sessionPool = options.sessionPool ?? new pg.Pool({ connectionString: ctx.db.client.config.connection.connectionString, max: 4 });
   app.use(
     session({
       name: 'nadipass.sid',
       secret: ctx.config.sessionSecret,
-      store: new PgStore({
-        pool: sessionPool,
-        tableName: 'session',
-        createTableIfMissing: false,
-        ...(options.pruneSessions === false ? { pruneSessionInterval: false } : {}),
-      }),
+      store: new SessionStore({ pool: sessionPool, prune: options.pruneSessions !== false }),
       resave: false,
       saveUninitialized: false,
       rolling: true,

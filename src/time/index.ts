@@ -92,6 +92,26 @@ export function periodKey(period: LimitPeriod, instant: Date): string {
   }
 }
 
+// Intl formatters are costly to build and safe to share: one per language and layout.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(lang: string, layout: 'date' | 'dateTime'): Intl.DateTimeFormat {
+  const locale = lang === 'ar' ? 'ar-MA' : 'fr-MA';
+  const key = `${locale} ${layout}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      locale,
+      layout === 'date'
+        ? { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }
+        : { timeZone: 'UTC', dateStyle: 'short', timeStyle: 'short' },
+    );
+    formatters.set(key, format);
+  }
+
+  return format;
+}
+
 /**
  * Formats an instant in Morocco's legal time for a reader of `lang`. The wall-clock fields come
  * from the app's zone data; Intl only lays them out (its own zone data may be outdated).
@@ -101,19 +121,10 @@ export function formatDateTime(instant: Date, lang: string): string {
     moment.tz(instant, CLUB_ZONE).format('YYYY-MM-DDTHH:mm:ss') + 'Z',
   );
 
-  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-MA' : 'fr-MA', {
-    timeZone: 'UTC',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(wallClock);
+  return formatter(lang, 'dateTime').format(wallClock);
 }
 
 /** Formats a calendar date (YYYY-MM-DD) for a reader of `lang`. */
 export function formatDate(date: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang === 'ar' ? 'ar-MA' : 'fr-MA', {
-    timeZone: 'UTC',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(new Date(`${date}T00:00:00Z`));
+  return formatter(lang, 'date').format(new Date(`${date}T00:00:00Z`));
 }

@@ -1,0 +1,71 @@
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
+import pg from 'pg';
+
+/** How long a session's stored expiry may lag behind its last request. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+const PgStore = connectPgSimple(session);
+
+/**
+ * Sessions in PostgreSQL (the `session` table), so that every instance sees every login. A
+ * session idles out 12 hours after its last request; writing that new expiry on every request
+ * would make each page a database write, so this store writes it at most once a minute per
+ * session and instance: a session may then outlive its last request by 12 hours and a minute.
+ * A changed session (sign-in, language, sign-out) is always saved at once.
+ */
+export class SessionStore extends PgStore {
+  private readonly touchedAt = new Map<string, number>();
+  private forgottenAt = 0;
+
+  constructor(options: { pool: pg.Pool; prune: boolean }) {
+    super({
+      pool: options.pool,
+      tableName: 'session',
+      createTableIfMissing: false,
+      ...(options.prune ? {} : { pruneSessionInterval: false }),
+    });
+  }
+
+  override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+    const now = Date.now();
+    const last = this.touchedAt.get(sid);
+    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) {
+      callback?.();
+
+      return;
+    }
+
+    this.forgetOldTouches(now);
+    this.touchedAt.set(sid, now);
+    super.touch(sid, sess, (error?: unknown) => {
+      if (error) {
+        this.touchedAt.delete(sid);
+      }
+      callback?.(error);
+    });
+  }
+
+  override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+    this.touchedAt.set(sid, Date.now());
+    super.set(sid, sess, callback);
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.touchedAt.delete(sid);
+    super.destroy(sid, callback);
+  }
+
+  /** Drops, once an interval, what is older than the interval: the map holds recent sessions. */
+  private forgetOldTouches(now: number): void {
+    if (now - this.forgottenAt < TOUCH_INTERVAL_MS) {
+      return;
+    }
+    this.forgottenAt = now;
+    for (const [sid, at] of this.touchedAt) {
+      if (now - at >= TOUCH_INTERVAL_MS) {
+        this.touchedAt.delete(sid);
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import pg from 'pg';
+
+import { SessionStore, TOUCH_INTERVAL_MS } from '../../src/web/session-store';
+import { createTestDatabase } from '../support/runtime';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let pool: pg.Pool;
+let store: SessionStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  store = new SessionStore({ pool, prune: false });
+});
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await pool.end();
+  await database.drop();
+});
+
+const call = (run: (done: (error?: unknown) => void) => void) =>
+  new Promise<void>((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+
+/** A session whose cookie expires `hours` after `from`. */
+function sessionAt(from: number, hours = 12) {
+  const expires = new Date(from + hours * 3_600_000);
+
+  return { cookie: { originalMaxAge: hours * 3_600_000, expires } } as never;
+}
+
+async function storedExpiry(sid: string): Promise<number> {
+  const { rows } = await pool.query('select expire from session where sid = $1', [sid]);
+
+  return (rows[0].expire as Date).getTime();
+}
+
+describe('the session store', () => {
+  it('writes a session\'s new expiry at most once an interval, then again', async () => {
+    const start = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
+    await call((done) => store.set('s-1', sessionAt(start), done));
+    const saved = await storedExpiry('s-1');
+    expect(Math.abs(saved - (start + 12 * 3_600_000))).toBeLessThan(1_000);
+
+    // A request half an interval later: its new expiry is not written.
+    clock.mockReturnValue(start + TOUCH_INTERVAL_MS / 2);
+    await call((done) => store.touch('s-1', sessionAt(start + TOUCH_INTERVAL_MS / 2), done));
+    expect(await storedExpiry('s-1')).toBe(saved);
+
+    // A request a whole interval after the save: written.
+    const later = start + TOUCH_INTERVAL_MS + 5_000;
+    clock.mockReturnValue(later);
+    await call((done) => store.touch('s-1', sessionAt(later), done));
+    expect(Math.abs((await storedExpiry('s-1')) - (later + 12 * 3_600_000))).toBeLessThan(1_000);
+  });
+
+});
