@@ -54,5 +54,4 @@ describe('the session store', () => {
     await call((done) => store.touch('s-1', sessionAt(later), done));
     expect(Math.abs((await storedExpiry('s-1')) - (later + 12 * 3_600_000))).toBeLessThan(1_000);
   });
-
 });
