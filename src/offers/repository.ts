@@ -128,11 +128,17 @@ export async function remainingUsesOf(
   const limited = offers.filter((_offer, index) => periods[index] !== null);
   const used = new Map<string, number>();
   if (limited.length > 0) {
-    const rows = await db('holder_usage')
-      .where({ holder_key: holderKey })
-      .whereIn('offer_id', limited.map((offer) => offer.id))
-      .whereIn('period_key', [...new Set(periods.filter((key) => key !== null))])
-      .select('offer_id', 'period_key', 'used');
+    const { rows } = await db
+      .raw(
+        `select offer_id, period_key, used from holder_usage
+          where holder_key = ? and offer_id = any(?::bigint[]) and period_key = any(?::text[])`,
+        [
+          holderKey,
+          limited.map((offer) => offer.id),
+          [...new Set(periods.filter((key) => key !== null))],
+        ],
+      )
+      .options({ name: 'nadipass_holder_usage_of_offers' });
     for (const row of rows) {
       used.set(`${row.offer_id}|${row.period_key}`, Number(row.used));
     }

@@ -92,6 +92,16 @@ const REFUSED: Omit<Verdict, 'reason'> = {
   detail: null,
 };
 
+// Every column of cards and vouchers, as CardRow and VoucherRow name them.
+const CARD_COLUMNS: (keyof CardRow)[] = [
+  'id', 'member_id', 'dependant_id', 'holder_key', 'kid', 'issued_at', 'expires_at', 'revoked_at',
+  'revoked_reason', 'token',
+];
+const VOUCHER_COLUMNS: (keyof VoucherRow)[] = [
+  'id', 'code', 'offer_id', 'member_id', 'dependant_id', 'holder_key', 'kid', 'max_uses', 'uses',
+  'expires_on', 'issued_at', 'cancelled_at', 'cancel_reason', 'expired_at', 'token',
+];
+
 interface Credential {
   kind: CredentialKind;
   tokenId: string;
@@ -112,19 +122,25 @@ async function loadCredential(
   where: { id: string } | { code: string },
   date: string,
 ): Promise<Omit<Credential, 'tokenId'> | null> {
-  const table = kind === 'card' ? 'cards' : 'vouchers';
+  const [table, columns] = kind === 'card' ? ['cards', CARD_COLUMNS] : ['vouchers', VOUCHER_COLUMNS];
   const [column, value] = 'id' in where ? ['id', where.id] : ['code', where.code];
-  const { rows } = await db.raw(
-    `select c.*, ${MEMBER_JSON} as member, ${DEPENDANT_JSON} as dependant,
-            (select max(p.valid_to) from membership_periods p
-              where p.member_id = c.member_id and p.valid_from <= ? and p.valid_to >= ?)
-              as paid_through
-       from ${table} c
-       join members m on m.id = c.member_id
-       left join dependants d on d.id = c.dependant_id
-      where c.${column} = ?`,
-    [date, date, value],
-  );
+  // A named statement: each connection plans it once, then reuses the plan (planning costs
+  // several times what running it does). Columns are named, never `*`, so that a column added
+  // while instances run cannot break their prepared plans.
+  const { rows } = await db
+    .raw(
+      `select ${columns.map((name) => `c.${name}`).join(', ')},
+              ${MEMBER_JSON} as member, ${DEPENDANT_JSON} as dependant,
+              (select max(p.valid_to) from membership_periods p
+                where p.member_id = c.member_id and p.valid_from <= ? and p.valid_to >= ?)
+                as paid_through
+         from ${table} c
+         join members m on m.id = c.member_id
+         left join dependants d on d.id = c.dependant_id
+        where c.${column} = ?`,
+      [date, date, value],
+    )
+    .options({ name: `nadipass_${table}_by_${column}_with_holder` });
   if (rows.length === 0) {
     return null;
   }

@@ -1,6 +1,9 @@
 import { issueCard } from '../../src/cards/service';
 import { findPartnerByCode } from '../../src/partners/service';
 import { verifyCredential } from '../../src/redemptions/verify';
+import { formatVoucherCode } from '../../src/vouchers/repository';
+import { issueVoucher } from '../../src/vouchers/service';
+import { buildOffer } from '../support/offers';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
 let runtime: TestRuntime;
@@ -35,6 +38,8 @@ describe('the holder a verdict reads with the credential', () => {
       await db('dependants').where({ id: child.id }).first(Object.keys(holder.dependant!)),
     );
     expect(holder.holderKey).toBe(`D${child.id}`);
+    // Every column of the card, as stored.
+    expect(verdict.card).toEqual(await db('cards').where({ id: card.id }).first());
 
     const paid = await db('membership_periods')
       .where({ member_id: member.id })
@@ -44,5 +49,20 @@ describe('the holder a verdict reads with the credential', () => {
       .first();
     expect(holder.validUntil).toBe(paid?.valid_to);
     expect(holder.validUntil).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('reads a voucher with every column as stored, by its QR and by its typed code', async () => {
+    const db = runtime.ctx.db;
+    const partner = (await findPartnerByCode(db, 'PH-GLM-01'))!;
+    const offer = await buildOffer(db, { voucher_required: true, voucher_uses: 2 });
+    const issued = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id });
+    const stored = await db('vouchers').where({ id: issued.voucher.id }).first();
+
+    for (const qr of [issued.url, formatVoucherCode(issued.voucher.code)]) {
+      const verdict = await verifyCredential(runtime.ctx, { qr, partner });
+      expect(verdict.verdict).toBe('valid');
+      expect(verdict.voucher).toEqual(stored);
+      expect(verdict.offers.map((entry) => entry.remaining)).toEqual([2]);
+    }
   });
 });
