@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { i18n } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { handle } from 'i18next-http-middleware';
 
 import { Context } from '../context';
@@ -9,6 +9,8 @@ import { DEFAULT_LANGUAGE, direction, isLanguage, Language, LANGUAGES } from '..
 export function languageMiddleware(instance: i18n) {
   // The API is stateless: it sets no cookie and reads the language from Accept-Language alone.
   const detect = handle(instance, { ignoreRoutes: ['/api/'] });
+  const fixed = new Map(LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
+  const forTemplates = new Map(LANGUAGES.map((lang) => [lang, remembering(fixed.get(lang)!)]));
 
   return [
     detect,
@@ -17,16 +19,41 @@ export function languageMiddleware(instance: i18n) {
       const detected = String(req.language ?? req.acceptsLanguages(...LANGUAGES) ?? '');
       const base = detected.split(/[-_]/)[0].toLowerCase();
       const lang: Language = isLanguage(base) ? base : DEFAULT_LANGUAGE;
-      const t = instance.getFixedT(lang);
       req.lang = lang;
-      req.tr = t;
+      req.tr = fixed.get(lang)!;
       res.locals.lang = lang;
       res.locals.dir = direction(lang);
-      res.locals.t = (key: string, params?: Record<string, unknown>) => t(key, params ?? {});
+      res.locals.t = forTemplates.get(lang)!;
       res.locals.otherLang = lang === 'ar' ? 'fr' : 'ar';
       next();
     },
   ];
+}
+
+/**
+ * A template's translate function for one language. Texts are loaded at start and never change
+ * while the app runs, so a text asked for without parameters is looked up once and remembered:
+ * a page asks for dozens of them.
+ */
+function remembering(t: TFunction) {
+  const texts = new Map<string, string>();
+
+  return (key: string, params?: Record<string, unknown>): string => {
+    if (params && Object.keys(params).length > 0) {
+      return t(key, params);
+    }
+
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = t(key);
+      // Keys are the templates' own, a few hundred; the bound only guards against surprises.
+      if (texts.size < 5_000) {
+        texts.set(key, text);
+      }
+    }
+
+    return text;
+  };
 }
 
 /** The cookie that remembers the reader's language (i18next's detector reads it). */
