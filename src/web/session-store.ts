@@ -17,6 +17,7 @@ const PgStore = connectPgSimple(session);
 export class SessionStore extends PgStore {
   private readonly touchedAt = new Map<string, number>();
   private forgottenAt = 0;
+  private readonly pool: pg.Pool;
 
   constructor(options: { pool: pg.Pool; prune: boolean }) {
     super({
@@ -24,6 +25,30 @@ export class SessionStore extends PgStore {
       tableName: 'session',
       createTableIfMissing: false,
       ...(options.prune ? {} : { pruneSessionInterval: false }),
+    });
+    this.pool = options.pool;
+  }
+
+  /**
+   * Reads a live session, as the PostgreSQL store does, but as a named statement that each
+   * connection plans once: every portal request reads its session.
+   */
+  override get(
+    sid: string,
+    callback: (err: unknown, session?: session.SessionData | null) => void,
+  ): void {
+    const query = {
+      name: 'nadipass_session_get',
+      text: 'select sess from session where sid = $1 and expire >= now()',
+      values: [sid],
+    };
+    this.pool.query(query, (error: Error | undefined, result: pg.QueryResult) => {
+      if (error) {
+        callback(error);
+
+        return;
+      }
+      callback(null, result.rows.length > 0 ? (result.rows[0].sess as session.SessionData) : null);
     });
   }
 

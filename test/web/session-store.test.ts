@@ -54,4 +54,21 @@ describe('the session store', () => {
     await call((done) => store.touch('s-1', sessionAt(later), done));
     expect(Math.abs((await storedExpiry('s-1')) - (later + 12 * 3_600_000))).toBeLessThan(1_000);
   });
+
+  it('reads a live session back, and no session once it has expired', async () => {
+    jest.restoreAllMocks();
+    const start = Date.now();
+    const live = { ...(sessionAt(start) as object), user: { kind: 'member', id: 7, number: '100001', name: 'A' } };
+    await call((done) => store.set('s-3', live as never, done));
+    const read = await new Promise((resolve, reject) =>
+      store.get('s-3', (error, found) => (error ? reject(error) : resolve(found))),
+    );
+    expect(read).toEqual(JSON.parse(JSON.stringify(live)));
+
+    await pool.query("update session set expire = now() - interval '1 second' where sid = 's-3'");
+    const expired = await new Promise((resolve, reject) =>
+      store.get('s-3', (error, found) => (error ? reject(error) : resolve(found))),
+    );
+    expect(expired).toBeNull();
+  });
 });
