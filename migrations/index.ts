@@ -16,6 +16,7 @@ import * as createRedemptionRollups from './20261203140000_create_redemption_rol
 import * as createRosterUploads from './20261203140100_create_roster_uploads';
 import * as notifyPartnerChanges from './20261203150000_notify_partner_changes';
 import * as createRegionDailyTotals from './20261204100000_create_region_daily_totals';
+import * as createRefuseRedemption from './20261204100100_create_refuse_redemption';
 
 type Migration = Knex.Migration;
 
@@ -40,6 +41,7 @@ const migrations: [string, Migration][] = [
   ['20261203140100_create_roster_uploads', createRosterUploads],
   ['20261203150000_notify_partner_changes', notifyPartnerChanges],
   ['20261204100000_create_region_daily_totals', createRegionDailyTotals],
+  ['20261204100100_create_refuse_redemption', createRefuseRedemption],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 
+import { Knex } from 'knex';
+
 import { Context } from '../context';
 import { Reason, Refusal } from '../credentials/reasons';
 import { AppError } from '../errors';
@@ -9,8 +11,8 @@ import {
   holderPlaces,
   offerOpenOn,
   offerReaches,
-  takeHolderUse,
 } from '../offers/repository';
+import { Queryable } from '../db';
 import { Partner } from '../partners/service';
 import { businessDate, periodKey } from '../time';
 import { recordRefusedAttempt, Verdict, verifyCredential } from './verify';
@@ -56,6 +58,9 @@ export interface RedemptionRow {
 export type RedeemOutcome =
   | { status: 'redeemed'; redemption: RedemptionRow; replayed: boolean }
   | { status: 'refused'; verdict: Verdict };
+
+// What refuse_redemption raises (see its migration).
+const REFUSED_SQLSTATE = 'NP001';
 
 // Receipt references: short, unambiguous, easy to read over the phone.
 const REFERENCE_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
@@ -128,11 +133,95 @@ function replay(existing: RedemptionRow, hash: string): RedeemOutcome {
   return { status: 'redeemed', redemption: existing, replayed: true };
 }
 
+/** The counters a redemption takes one use from, besides the ledger row itself. */
+interface Uses {
+  voucherId: string | null;
+  holderLimit: { offerId: number; holderKey: string; periodKey: string; limit: number } | null;
+  quotaOfferId: number | null;
+}
+
+/**
+ * Claims the idempotency key with the ledger row and takes one use from each counter that
+ * applies, in one statement: either all of it is written or none of it. A counter with no use
+ * left (another request took the last one since the verdict) makes the statement call
+ * refuse_redemption, which undoes the whole statement: the refusal comes back as a Refusal. The
+ * conditional updates wait for any concurrent taker of the same row and re-check, and CHECK
+ * constraints back each counter, so no concurrency exceeds them. Null when the key was already
+ * claimed by an earlier request.
+ */
+async function claimRedemption(
+  db: Queryable,
+  row: Knex.RawBinding[],
+  uses: Uses,
+): Promise<RedemptionRow | null> {
+  const parts = [
+    `claimed as (
+       insert into redemptions (reference, kind, partner_id, partner_user_id, api_key_id,
+         offer_id, card_id, voucher_id, member_id, dependant_id, holder_key, province_code,
+         region_code, gross_cents, discount_cents, occurred_at, business_date, period_key,
+         idempotency_key, request_hash, channel, online)
+       values (?, 'redeem', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)
+       on conflict (partner_id, idempotency_key) where kind = 'redeem' do nothing
+       returning *)`,
+  ];
+  const bindings: Knex.RawBinding[] = [...row];
+  const checks: string[] = [];
+  if (uses.voucherId !== null) {
+    parts.push(`voucher_use as (
+       update vouchers set uses = uses + 1
+        where id = ? and cancelled_at is null and uses < max_uses
+          and exists (select 1 from claimed)
+       returning id)`);
+    bindings.push(uses.voucherId);
+    checks.push(`when not exists (select 1 from voucher_use) then refuse_redemption('already_used')`);
+  }
+  if (uses.holderLimit !== null) {
+    const { offerId, holderKey, periodKey, limit } = uses.holderLimit;
+    parts.push(`holder_use as (
+       insert into holder_usage (offer_id, holder_key, period_key, used, limit_count)
+       select ?, ?, ?, 1, ? where exists (select 1 from claimed)
+       on conflict (offer_id, holder_key, period_key) do update
+         set used = holder_usage.used + 1
+         where holder_usage.used < holder_usage.limit_count
+       returning used)`);
+    bindings.push(offerId, holderKey, periodKey, limit);
+    checks.push(`when not exists (select 1 from holder_use) then refuse_redemption('limit_reached')`);
+  }
+  if (uses.quotaOfferId !== null) {
+    parts.push(`quota_use as (
+       update offers set redeemed_count = redeemed_count + 1
+        where id = ? and redeemed_count < quota and exists (select 1 from claimed)
+       returning id)`);
+    bindings.push(uses.quotaOfferId);
+    checks.push(`when not exists (select 1 from quota_use) then refuse_redemption('quota_reached')`);
+  }
+  const refused = checks.length > 0 ? `, case ${checks.join(' ')} end as refused` : '';
+
+  try {
+    const { rows } = await db.raw(
+      `with ${parts.join(', ')} select claimed.*${refused} from claimed`,
+      bindings,
+    );
+    if (rows.length === 0) {
+      return null;
+    }
+    const { refused: _none, ...redemption } = rows[0];
+
+    return redemption as RedemptionRow;
+  } catch (error) {
+    const refusal = error as { code?: string; detail?: string };
+    if (refusal.code === REFUSED_SQLSTATE) {
+      throw new Refusal(refusal.detail as Reason);
+    }
+    throw error;
+  }
+}
+
 /**
  * Redeems an offer for the holder of a card or voucher, exactly once. The verdict is checked
- * first, read-only; then one transaction claims the idempotency key and takes one use from each
- * counter that applies (the voucher's uses, the holder's per-period limit, the offer's quota)
- * with conditional updates, so no concurrency can exceed them; CHECK constraints back each one.
+ * first, read-only; then one statement claims the idempotency key and takes one use from each
+ * counter that applies (the voucher's uses, the holder's per-period limit, the offer's quota):
+ * see claimRedemption.
  */
 export async function redeem(ctx: Context, request: RedeemRequest): Promise<RedeemOutcome> {
   const now = request.now ?? new Date();
@@ -185,78 +274,39 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
     !verdict.voucher && offer.limit_period ? periodKey(offer.limit_period, now) : null;
 
   try {
-    const redemption = await ctx.db.transaction(async (tx) => {
-      const [claimed] = await tx.raw(
-        `insert into redemptions (reference, kind, partner_id, partner_user_id, api_key_id,
-           offer_id, card_id, voucher_id, member_id, dependant_id, holder_key, province_code,
-           region_code, gross_cents, discount_cents, occurred_at, business_date, period_key,
-           idempotency_key, request_hash, channel, online)
-         values (?, 'redeem', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)
-         on conflict (partner_id, idempotency_key) where kind = 'redeem' do nothing
-         returning *`,
-        [
-          newReference(),
-          partner.id,
-          request.partnerUserId ?? null,
-          request.apiKeyId ?? null,
-          offer.id,
-          verdict.card?.id ?? null,
-          verdict.voucher?.id ?? null,
-          holder.member.id,
-          holder.dependant?.id ?? null,
-          holder.holderKey,
-          partner.province_code,
-          partner.region_code,
-          request.grossCents,
-          discountCents(offer.benefit_kind, offer.benefit_value, request.grossCents),
-          now,
-          businessDate(now),
-          period,
-          request.idempotencyKey,
-          hash,
-          request.channel,
-        ],
-      ).then((result: { rows: RedemptionRow[] }) => result.rows);
-      // CASE: the same key arrived twice at once: the other request committed first.
-      if (!claimed) {
-        return null;
-      }
-
-      if (verdict.voucher) {
-        const taken = await tx('vouchers')
-          .where({ id: verdict.voucher.id })
-          .whereNull('cancelled_at')
-          .andWhere('uses', '<', tx.ref('max_uses'))
-          .increment('uses', 1)
-          .returning('uses');
-        if (taken.length === 0) {
-          throw new Refusal('already_used');
-        }
-      }
-      if (offer.limit_count !== null && period !== null) {
-        const use = {
-          offerId: offer.id,
-          holderKey: holder.holderKey,
-          periodKey: period,
-          limit: offer.limit_count,
-        };
-        if (!(await takeHolderUse(tx, use))) {
-          throw new Refusal('limit_reached');
-        }
-      }
-      if (offer.quota !== null) {
-        const taken = await tx('offers')
-          .where({ id: offer.id })
-          .andWhere('redeemed_count', '<', tx.ref('quota'))
-          .increment('redeemed_count', 1)
-          .returning('id');
-        if (taken.length === 0) {
-          throw new Refusal('quota_reached');
-        }
-      }
-
-      return claimed;
-    });
+    const redemption = await claimRedemption(
+      ctx.db,
+      [
+        newReference(),
+        partner.id,
+        request.partnerUserId ?? null,
+        request.apiKeyId ?? null,
+        offer.id,
+        verdict.card?.id ?? null,
+        verdict.voucher?.id ?? null,
+        holder.member.id,
+        holder.dependant?.id ?? null,
+        holder.holderKey,
+        partner.province_code,
+        partner.region_code,
+        request.grossCents,
+        discountCents(offer.benefit_kind, offer.benefit_value, request.grossCents),
+        now,
+        businessDate(now),
+        period,
+        request.idempotencyKey,
+        hash,
+        request.channel,
+      ],
+      {
+        voucherId: verdict.voucher?.id ?? null,
+        holderLimit:
+          offer.limit_count !== null && period !== null
+            ? { offerId: offer.id, holderKey: holder.holderKey, periodKey: period, limit: offer.limit_count }
+            : null,
+        quotaOfferId: offer.quota !== null ? offer.id : null,
+      },
+    );
 
     if (!redemption) {
       const existing = await findByIdempotencyKey(ctx, partner.id, request.idempotencyKey);
