@@ -22,8 +22,8 @@ async function main(): Promise<void> {
   const scheduler = startScheduler(ctx);
   // Catch up at start: a business day that began while no instance was running.
   void runDueJobs(ctx);
-  // TODO: move to the shared job runner (src/jobs) once it exists; until then each instance
-  // schedules the roll-up itself and job_runs lets only one of them run each slot.
+  // Every five minutes rather than once a business day, so not one of the runner's jobs; the
+  // same job_runs rule lets only one instance run each slot.
   const rollups = scheduleRollups(ctx.db);
 
   const sessionPool = new pg.Pool({ connectionString: runtime.connection.url, max: 4 });
