@@ -5,10 +5,8 @@ import { credentialUrl } from '../credentials/tokens';
 import { AppError } from '../errors';
 import { findDependant, findMemberById, fullName } from '../members/repository';
 import { businessDate, formatDate } from '../time';
-import { renderCardPdf } from './pdf';
-import { renderCardPng } from './png';
 import { CardRow } from './service';
-import { CardFace, cardSvg } from './svg';
+import type { CardFace } from './svg';
 
 export const CARD_FORMATS = ['svg', 'png', 'pdf'] as const;
 export type CardFormat = (typeof CARD_FORMATS)[number];
@@ -80,7 +78,10 @@ export async function cardFile(
 ): Promise<CardFile> {
   const face = await cardFace(ctx, card, t);
   const filename = `carte-${face.membershipNumber}${card.dependant_id ? `-${card.dependant_id}` : ''}`;
+  // NOTE: the renderers are loaded on the first download; with their PDF, font and image
+  // libraries they weigh on every start otherwise, and most requests never draw a card.
   if (format === 'pdf') {
+    const { renderCardPdf } = require('./pdf') as typeof import('./pdf');
     const pdf = await renderCardPdf({
       holderNameLatin: face.holderNameLatin,
       // NOTE: a holder without an Arabic name on file gets the Latin name in both places.
@@ -94,8 +95,12 @@ export async function cardFile(
     return { body: pdf, contentType: 'application/pdf', filename: `${filename}.pdf` };
   }
   if (format === 'png') {
+    const { renderCardPng } = require('./png') as typeof import('./png');
+
     return { body: renderCardPng(face), contentType: 'image/png', filename: `${filename}.png` };
   }
+
+  const { cardSvg } = require('./svg') as typeof import('./svg');
 
   return {
     body: Buffer.from(cardSvg(face), 'utf8'),

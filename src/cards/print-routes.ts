@@ -8,7 +8,6 @@ import { businessDate } from '../time';
 import { requireClubUser } from '../web/auth';
 import { westernDigits } from '../web/format';
 import { cardFace, currentCard } from './downloads';
-import { renderCardSheetPdf } from './pdf';
 import { issueCard, memberHolderKey } from './service';
 
 /** Bulk printing of membership cards on A4 sheets: for a province or a list of members. */
@@ -115,6 +114,8 @@ function printCards(ctx: Context) {
 
     res.type('application/pdf');
     res.attachment(`cartes_${province ?? 'liste'}_${today}.pdf`);
+    // NOTE: loaded on the first print, not at every start: see cardFile.
+    const { renderCardSheetPdf } = require('./pdf') as typeof import('./pdf');
     res.send(await renderCardSheetPdf(cards));
   };
 }

@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-
 import { changedFields, recordAudit } from '../audit/log';
 import { Db, Queryable } from '../db';
 import { AppError, notFound } from '../errors';
@@ -28,6 +26,9 @@ export function normaliseCin(text: string): string {
 }
 
 function phoneCandidate(text: string): string | null {
+  // NOTE: the phone number library (half a megabyte of metadata) loads on the first search.
+  const { parsePhoneNumberFromString } =
+    require('libphonenumber-js') as typeof import('libphonenumber-js');
   const phone = parsePhoneNumberFromString(westernDigits(text).replace(/^00/, '+'), 'MA');
 
   return phone?.isValid() ? phone.number : null;

@@ -3,15 +3,13 @@ import type { i18n } from 'i18next';
 import { z } from 'zod';
 
 import { cardFace, cardFile, CARD_FORMATS, CardFormat } from '../cards/downloads';
-import { renderCardPdf } from '../cards/pdf';
-import { qrDataUrl } from '../cards/qr';
 import { Context } from '../context';
 import { AppError } from '../errors';
 import { isOfferCategory, OFFER_CATEGORIES } from '../offers/catalogue';
 import { benefitLabel } from '../redemptions/presenter';
 import { businessDate, formatDate, formatDateTime } from '../time';
 import { formatVoucherCode, VoucherRow } from '../vouchers/repository';
-import { voucherPdf, voucherPng, VoucherSheet } from '../vouchers/documents';
+import type { VoucherSheet } from '../vouchers/documents';
 import { issueVoucher, memberVouchers, voucherStatus, voucherUrl } from '../vouchers/service';
 import { formatMoney } from '../web/format';
 import { startSession } from '../web/auth';
@@ -166,6 +164,8 @@ function logout(req: Request, res: Response) {
 function home(ctx: Context) {
   return async (req: Request, res: Response) => {
     const member = await signedInMember(ctx, req);
+    // NOTE: loaded here rather than at start, like the card and voucher renderers below.
+    const { qrDataUrl } = require('../cards/qr') as typeof import('../cards/qr');
     const cards = [];
     let noCard = false;
     for (const holder of await cardHolders(ctx.db, member)) {
@@ -219,6 +219,8 @@ function downloadCard(ctx: Context, i18n: i18n) {
     const t = { fr: i18n.getFixedT('fr'), ar: i18n.getFixedT('ar') };
     if (format === 'pdf') {
       const face = await cardFace(ctx, card, t);
+      // NOTE: the PDF, font and image libraries load on the first download, not at every start.
+      const { renderCardPdf } = require('../cards/pdf') as typeof import('../cards/pdf');
       const pdf = await renderCardPdf({
         holderNameLatin: face.holderNameLatin,
         holderNameArabic: face.holderNameArabic ?? face.holderNameLatin,
@@ -405,6 +407,8 @@ function downloadVoucher(ctx: Context, i18n: i18n) {
       },
     };
     const filename = `bon-${sheet.code}.${format}`;
+    const { voucherPdf, voucherPng } =
+      require('../vouchers/documents') as typeof import('../vouchers/documents');
     const body = format === 'png' ? voucherPng(sheet) : await voucherPdf(sheet);
     res
       .type(format === 'png' ? 'image/png' : 'application/pdf')

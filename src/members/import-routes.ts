@@ -1,5 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
+import type { Multer } from 'multer';
 
 import { actorOf, requireAdmin } from '../admin/access';
 import { Context } from '../context';
@@ -11,13 +11,19 @@ import { ColumnMapping, ROSTER_FIELDS, RosterField } from './roster/types';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1 } });
+let upload: Multer | undefined;
 
 /**
  * Reads the uploaded roster before the CSRF check, which needs the form's fields: mounted ahead
  * of it, for signed-in administrators only. A file too large is a message, not an error page.
  */
 export function rosterUploadParser(req: Request, res: Response, next: NextFunction): void {
+  // NOTE: the upload library loads with the first upload rather than at every start.
+  const multer = require('multer') as typeof import('multer');
+  upload ??= multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_FILE_BYTES, files: 1 },
+  });
   upload.single('roster')(req, res, (error: unknown) => {
     if (error instanceof multer.MulterError) {
       req.body = { ...(req.body ?? {}), uploadError: error.code };
