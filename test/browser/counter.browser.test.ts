@@ -62,6 +62,18 @@ async function shoot(name: string): Promise<void> {
   await screenshot(page, `${name}-desktop`);
 }
 
+/**
+ * Types as a keyboard scanner or a clerk does, into whatever has the focus, once the page has
+ * put it on the field whose id matches: autofocus lands a moment after the page has loaded.
+ */
+async function typeInto(field: RegExp, text: string): Promise<void> {
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.activeElement?.id ?? ''),
+    field.source,
+  );
+  await page.keyboard.type(text);
+}
+
 async function redemptionCount(): Promise<number> {
   const row = await runtime.ctx.db('redemptions').where({ kind: 'redeem' }).count('* as n').first();
 
@@ -152,13 +164,13 @@ describeInBrowser('the counter in a real Chromium', () => {
   it('takes a token typed by a keyboard scanner, then an AZERTY-mangled one, each with Enter', async () => {
     await page.goto(`${server.url}/portal/scan`);
     const token = cardUrl.slice(cardUrl.lastIndexOf('/') + 1);
-    await page.keyboard.type(token);
+    await typeInto(/^qr$/, token);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/portal\/verify$/);
     expect(await textOf(page, '.verdict-word')).toMatch(/VALIDE/);
 
     await page.goto(`${server.url}/portal/scan`);
-    await page.keyboard.type(typeQwertyOnAzerty(scannedText(cardUrl)));
+    await typeInto(/^qr$/, typeQwertyOnAzerty(scannedText(cardUrl)));
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/portal\/verify$/);
     expect(await textOf(page, '.verdict-word')).toMatch(/VALIDE/);
@@ -168,7 +180,7 @@ describeInBrowser('the counter in a real Chromium', () => {
 
   it('refuses junk in words, with what to do next, and gives the focus back to the scan field', async () => {
     await page.goto(`${server.url}/portal/scan`);
-    await page.keyboard.type('not-a-card');
+    await typeInto(/^qr$/, 'not-a-card');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/portal\/verify$/);
     expect(await textOf(page, '.verdict.no .verdict-word')).toMatch(/REFUSÉ/);
@@ -180,12 +192,12 @@ describeInBrowser('the counter in a real Chromium', () => {
 
   it('redeems with the discount shown first, prints a receipt, and a reload does not redeem again', async () => {
     await page.goto(`${server.url}/portal/scan`);
-    await page.keyboard.type(cardUrl);
+    await typeInto(/^qr$/, cardUrl);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/portal\/verify$/);
     const before = await redemptionCount();
 
-    await page.keyboard.type('250,00');
+    await typeInto(/^amount-\d+$/, '250,00');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/portal\/redeem\/confirm$/);
     expect(await textOf(page, '.discount')).toMatch(/25,00\s*MAD/);
@@ -230,7 +242,7 @@ describeInBrowser('the counter in a real Chromium', () => {
     await checkAxe('verdict-valid');
     await shoot('verdict-ar');
 
-    await page.keyboard.type('١٢٠');
+    await typeInto(/^amount-\d+$/, '١٢٠');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/portal\/redeem\/confirm$/);
     await checkAxe('confirm');
