@@ -55,6 +55,15 @@ export interface RedemptionRow {
   request_hash: string | null;
 }
 
+// Every column of RedemptionRow: a prepared statement names its columns, never `*`, so that a
+// column added while instances run cannot break their prepared plans.
+const REDEMPTION_COLUMNS: (keyof RedemptionRow)[] = [
+  'id', 'reference', 'kind', 'partner_id', 'partner_user_id', 'offer_id', 'card_id', 'voucher_id',
+  'member_id', 'dependant_id', 'holder_key', 'province_code', 'region_code', 'gross_cents',
+  'discount_cents', 'occurred_at', 'business_date', 'period_key', 'voids_redemption_id',
+  'void_reason', 'idempotency_key', 'request_hash',
+];
+
 export type RedeemOutcome =
   | { status: 'redeemed'; redemption: RedemptionRow; replayed: boolean }
   | { status: 'refused'; verdict: Verdict };
@@ -162,7 +171,7 @@ async function claimRedemption(
          idempotency_key, request_hash, channel, online)
        values (?, 'redeem', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)
        on conflict (partner_id, idempotency_key) where kind = 'redeem' do nothing
-       returning *)`,
+       returning ${REDEMPTION_COLUMNS.join(', ')})`,
   ];
   const bindings: Knex.RawBinding[] = [...row];
   const checks: string[] = [];
@@ -198,10 +207,12 @@ async function claimRedemption(
   const refused = checks.length > 0 ? `, case ${checks.join(' ')} end as refused` : '';
 
   try {
-    const { rows } = await db.raw(
-      `with ${parts.join(', ')} select claimed.*${refused} from claimed`,
-      bindings,
-    );
+    // A named statement, one per combination of counters: each connection plans it once.
+    const name = `nadipass_redeem_${uses.voucherId !== null ? 'v' : ''}${
+      uses.holderLimit !== null ? 'l' : ''}${uses.quotaOfferId !== null ? 'q' : ''}`;
+    const { rows } = await db
+      .raw(`with ${parts.join(', ')} select claimed.*${refused} from claimed`, bindings)
+      .options({ name });
     if (rows.length === 0) {
       return null;
     }

@@ -1,5 +1,6 @@
 import { issueCard } from '../../src/cards/service';
 import { findPartnerByCode } from '../../src/partners/service';
+import { redeem } from '../../src/redemptions/redeem';
 import { verifyCredential } from '../../src/redemptions/verify';
 import { formatVoucherCode } from '../../src/vouchers/repository';
 import { issueVoucher } from '../../src/vouchers/service';
@@ -64,5 +65,27 @@ describe('the holder a verdict reads with the credential', () => {
       expect(verdict.voucher).toEqual(stored);
       expect(verdict.offers.map((entry) => entry.remaining)).toEqual([2]);
     }
+  });
+
+  it('answers a redemption with the ledger row as stored', async () => {
+    const db = runtime.ctx.db;
+    const partner = (await findPartnerByCode(db, 'PH-GLM-01'))!;
+    const offer = await buildOffer(db, { voucher_required: true, voucher_uses: 1 });
+    const issued = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id });
+    const outcome = await redeem(runtime.ctx, {
+      qr: issued.url,
+      offerId: offer.id,
+      grossCents: 10_000,
+      idempotencyKey: 'holder-test-0001',
+      partner,
+      channel: 'api',
+    });
+    expect(outcome.status).toBe('redeemed');
+    const redemption = outcome.status === 'redeemed' ? outcome.redemption : null;
+    const stored = await db('redemptions').where({ id: redemption!.id }).first();
+    // Every stored column but those the receipt never shows (how the request came in).
+    const { api_key_id: _key, device_time: _device, channel: _channel, online: _online, ...shown } =
+      stored;
+    expect(redemption).toEqual(shown);
   });
 });
