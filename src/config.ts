@@ -16,8 +16,8 @@ const schema = z.object({
     .string()
     .url()
     .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https://')
-    .default('http://localhost:3000')
-    .transform((url) => url.replace(/\/+$/, '')),
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: booleanFlag.optional(),
@@ -63,6 +63,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (blankAsUnset.NODE_ENV === 'production' && !blankAsUnset.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required in production (32 characters or more)');
   }
+  // Every printed card carries this address: a card printed with a local address is useless.
+  if (blankAsUnset.NODE_ENV === 'production' && !blankAsUnset.PUBLIC_BASE_URL) {
+    problems.push('PUBLIC_BASE_URL: required in production (the address printed in QR codes)');
+  }
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -76,7 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: values.DATABASE_URL,
     dataDir: path.resolve(values.DATA_DIR),
     embeddedPgPort: values.EMBEDDED_PG_PORT,
-    publicBaseUrl: values.PUBLIC_BASE_URL,
+    // Outside production, this machine on the port it listens on.
+    publicBaseUrl: values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT || 3000}`,
     sessionSecret: values.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     logLevel: values.LOG_LEVEL,
     demoData: values.DEMO_DATA ?? values.NODE_ENV !== 'production',
