@@ -293,7 +293,7 @@ function safeSheetName(name: string): string {
 export async function toXlsx(table: ExportTable, options: XlsxOptions): Promise<Buffer> {
   const cells = toCells(table);
   // Loaded on first use: exceljs is the heaviest module of the app and slows every start.
-  const { Workbook } = await import('exceljs');
+  const { Workbook } = require('exceljs') as typeof import('exceljs');
   const workbook = new Workbook();
   const sheet = workbook.addWorksheet(safeSheetName(options.sheetName), {
     views: [{ state: 'frozen', ySplit: 1, rightToLeft: options.rtl === true }],

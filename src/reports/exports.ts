@@ -34,15 +34,19 @@ export async function sendTable(
 ): Promise<void> {
   // Loaded on first export: the spreadsheet writer takes seconds to load, and a start need not wait.
   const { toCsv, toXlsx } = require('./export') as typeof import('./export');
+  // The file is made before any header is set: a failure then gets an error page, never an
+  // error page saved under a spreadsheet's name.
   if (format === 'csv') {
+    const csv = toCsv(exportTable(table));
     res.type('text/csv; charset=utf-8');
     res.attachment(`${table.name}.csv`);
-    res.send(toCsv(exportTable(table)));
+    res.send(csv);
 
     return;
   }
 
+  const xlsx = await toXlsx(exportTable(table), { sheetName: table.name, rtl: options.rtl });
   res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   res.attachment(`${table.name}.xlsx`);
-  res.send(await toXlsx(exportTable(table), { sheetName: table.name, rtl: options.rtl }));
+  res.send(xlsx);
 }

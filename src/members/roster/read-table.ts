@@ -123,7 +123,7 @@ function detectDelimiter(text: string): string {
 
 async function readXlsx(file: Buffer): Promise<TableRow[] | UnreadableFile> {
   // Loaded on first use: exceljs is the heaviest module of the app and slows every start.
-  const { Workbook } = await import('exceljs');
+  const { Workbook } = require('exceljs') as typeof import('exceljs');
   const workbook = new Workbook();
   try {
     // exceljs types its argument as an ArrayBuffer look-alike; at run time it takes a Buffer.
