@@ -51,7 +51,8 @@ describe('the embedded database', () => {
       LOG_LEVEL: 'warn',
     };
     const port = await freePort();
-    server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server.ts'], {
+    // As the README says, through npm: stopping npm must stop the server and its PostgreSQL.
+    server = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
       env: { ...process.env, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,6 +77,7 @@ describe('the embedded database', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(fs.existsSync(pidFile)).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
 
     const alone = await runCli(['partner:api-key', '--partner', 'PH-GLM-01'], env);
     expect(alone.code).toBe(0);
