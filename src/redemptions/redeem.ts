@@ -267,6 +267,15 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
   };
 
   if (verdict.verdict === 'refused') {
+    // A holder who has used up every offer here may still ask for another offer: what is wrong
+    // with that offer comes first in the order of checks.
+    const listed = verdict.offers.some((candidate) => candidate.offer.id === request.offerId);
+    if (verdict.reason === 'limit_reached' && !listed) {
+      const reason = await unlistedOfferReason(ctx, verdict, request.offerId, partner, now);
+
+      return refuse({ ...verdict, reason });
+    }
+
     return refuse(verdict);
   }
 
