@@ -11,7 +11,7 @@ import { businessDate, formatDate, formatDateTime } from '../time';
 import { formatVoucherCode, VoucherRow } from '../vouchers/repository';
 import type { VoucherSheet } from '../vouchers/documents';
 import { issueVoucher, memberVouchers, voucherStatus, voucherUrl } from '../vouchers/service';
-import { formatMoney } from '../web/format';
+import { formatMoney, westernDigits } from '../web/format';
 import { startSession } from '../web/auth';
 import { activateMember, authenticateMember, MIN_PASSWORD_LENGTH } from './accounts';
 import { cardHolders, ensureCurrentCard, holderOf, memberHistory, offersNearMember } from './area';
@@ -75,8 +75,11 @@ function showLogin(req: Request, res: Response) {
   });
 }
 
+// A phone set to Arabic may type the number in Arabic-Indic digits.
+const typedNumber = z.string().trim().max(32).transform(westernDigits);
+
 const loginSchema = z.object({
-  number: z.string().trim().max(32),
+  number: typedNumber,
   password: z.string().max(1024),
   next: z.string().optional(),
 });
@@ -111,8 +114,8 @@ function showActivate(req: Request, res: Response) {
 }
 
 const activateSchema = z.object({
-  number: z.string().trim().max(32),
-  code: z.string().trim().max(32),
+  number: typedNumber,
+  code: typedNumber,
   password: z.string().max(1024),
   confirm: z.string().max(1024),
 });

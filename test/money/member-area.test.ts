@@ -122,10 +122,11 @@ describe('member accounts', () => {
     expect(badLogin.status).toBe(401);
     expect(badLogin.text).toContain('Numéro d&#x27;adhérent ou mot de passe incorrect.');
 
+    // From a phone set to Arabic: the number in Arabic-Indic digits.
     const login = await agent
       .post('/member/login')
       .type('form')
-      .send({ number: '100003', password: 'rachid-2026!', _csrf: csrf });
+      .send({ number: '١٠٠٠٠٣', password: 'rachid-2026!', _csrf: csrf });
     expect(login.status).toBe(303);
     expect((await agent.get('/member')).status).toBe(200);
   });
