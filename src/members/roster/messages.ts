@@ -115,6 +115,16 @@ export function nameIncomplete(rowNumber: number, value: string): BilingualMessa
   });
 }
 
+/** A name or other text cell holding control characters (a tab, a NUL…) from a broken export. */
+export function textInvalid(rowNumber: number, field: RosterField): BilingualMessage {
+  const label = labelOf(field);
+
+  return row(rowNumber, {
+    fr: `« ${label.fr} » contient des caractères de contrôle invisibles (retapez la cellule)`,
+    ar: `خانة «${label.ar}» تحتوي على رموز تحكم غير مرئية (أعد كتابة الخانة)`,
+  });
+}
+
 /** A CIN that is not one or two letters followed by up to six digits. */
 export function cinInvalid(rowNumber: number, value: string): BilingualMessage {
   return row(rowNumber, {
@@ -128,6 +138,16 @@ export function cinDuplicate(rowNumber: number, cin: string, firstRow: number): 
   return row(rowNumber, {
     fr: `CIN « ${cin} » déjà présent à la ligne ${firstRow}`,
     ar: `رقم البطاقة الوطنية «${cin}» مكرر، سبق ذكره في السطر ${firstRow}`,
+  });
+}
+
+/** A membership number with characters other than letters, digits and hyphens, or too long. */
+export function membershipNumberInvalid(rowNumber: number, value: string): BilingualMessage {
+  return row(rowNumber, {
+    fr: `N° adhérent « ${value} » invalide (lettres, chiffres et tirets, 20 caractères au plus, `
+      + 'commençant par une lettre ou un chiffre ; exemple : 100001)',
+    ar: `رقم الانخراط «${value}» غير صحيح (حروف لاتينية وأرقام وشرطات، 20 حرفا على الأكثر، `
+      + 'يبدأ بحرف أو رقم؛ مثال: 100001)',
   });
 }
 
