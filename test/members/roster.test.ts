@@ -732,9 +732,41 @@ describe('parseRoster: files it cannot read', () => {
       columns: [],
       rows: [],
       problems: [
-        { rowNumber: null, code, message: { fr: expect.any(String), ar: expect.any(String) } },
+        {
+          rowNumber: null,
+          code,
+          message: { fr: expect.any(String), ar: expect.any(String) },
+          ...(code === 'file_unreadable' ? { detail: expect.any(String) } : {}),
+        },
       ],
     });
+  });
+
+  it('says in French and Arabic where an unclosed quote stops the reading', async () => {
+    const file = Buffer.from('Nom;CIN\r\n"Amrani;A1\r\n');
+
+    const [problem] = (await parseRoster(file, { filename: 'x.csv' })).problems;
+
+    expect(problem?.message).toEqual({
+      fr: 'Le fichier CSV contient un guillemet (") ouvert qui n’est jamais refermé '
+        + '(la lecture s’arrête à la ligne 3) : vérifiez les cellules qui commencent par '
+        + 'un guillemet.',
+      ar: 'ملف CSV يحتوي على علامة تنصيص (") مفتوحة لم تُغلق (توقفت القراءة في السطر 3): '
+        + 'تحقق من الخانات التي تبدأ بعلامة تنصيص.',
+    });
+    expect(problem?.detail).toContain('Quote Not Closed');
+  });
+
+  it('keeps the XLSX reader’s English words out of the message', async () => {
+    const file = Buffer.from('PK\x03\x04broken', 'latin1');
+
+    const [problem] = (await parseRoster(file, { filename: 'x.xlsx' })).problems;
+
+    expect(problem?.message).toEqual({
+      fr: 'Le fichier est illisible ou abîmé.',
+      ar: 'تعذرت قراءة الملف أو أنه تالف.',
+    });
+    expect(problem?.detail).toEqual(expect.any(String));
   });
 
   it('throws a TypeError on misuse', async () => {

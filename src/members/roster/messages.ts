@@ -26,13 +26,32 @@ export function fileUnsupported(): BilingualMessage {
   };
 }
 
-/** A file the CSV or XLSX reader could not make sense of. */
-export function fileUnreadable(detail: string | undefined): BilingualMessage {
-  const why = detail ? ` (${detail})` : '';
+/** A file the CSV or XLSX reader could not make sense of, with where it stopped if known. */
+export function fileUnreadable(
+  line: number | undefined,
+  quoteNotClosed: boolean,
+): BilingualMessage {
+  if (quoteNotClosed) {
+    const where = line === undefined ? { fr: '', ar: '' } : {
+      fr: ` (la lecture s’arrête à la ligne ${line})`,
+      ar: ` (توقفت القراءة في السطر ${line})`,
+    };
+
+    return {
+      fr: `Le fichier CSV contient un guillemet (") ouvert qui n’est jamais refermé${where.fr} : `
+        + 'vérifiez les cellules qui commencent par un guillemet.',
+      ar: `ملف CSV يحتوي على علامة تنصيص (") مفتوحة لم تُغلق${where.ar}: `
+        + 'تحقق من الخانات التي تبدأ بعلامة تنصيص.',
+    };
+  }
+
+  const where = line === undefined
+    ? { fr: '', ar: '' }
+    : { fr: ` (vers la ligne ${line})`, ar: ` (قرب السطر ${line})` };
 
   return {
-    fr: `Le fichier est illisible ou abîmé${why}.`,
-    ar: `تعذرت قراءة الملف أو أنه تالف${why}.`,
+    fr: `Le fichier est illisible ou abîmé${where.fr}.`,
+    ar: `تعذرت قراءة الملف أو أنه تالف${where.ar}.`,
   };
 }
 

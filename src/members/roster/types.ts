@@ -92,6 +92,8 @@ export interface RosterProblem {
   /** The offending value, as read. */
   value?: string;
   message: BilingualMessage;
+  /** What a file reader said, in English: for the log only, never shown. */
+  detail?: string;
 }
 
 /** What a roster file holds: its columns, its valid members, and every problem found. */
