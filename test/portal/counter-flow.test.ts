@@ -64,7 +64,10 @@ describe('the counter: scan, verdict, redeem, receipt', () => {
     expect(await runtime.ctx.db('redemptions').count('* as n').first()).toEqual({ n: 1 });
 
     // The clerk goes back, changes the amount and sends the same form again.
-    const changed = await agent.post('/portal/redeem').type('form').send({ ...form, amount: '300' });
+    const changed = await agent
+      .post('/portal/redeem')
+      .type('form')
+      .send({ ...form, amount: '300' });
     expect(changed.status).toBe(422);
     expect(changed.text).toContain(
       'Ce formulaire a déjà servi. Scannez à nouveau la carte pour un nouveau passage.',
