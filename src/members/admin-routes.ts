@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actorOf, regionScope, requireAdmin } from '../admin/access';
 import { Context } from '../context';
 import { AppError } from '../errors';
-import { formatDate, isIsoDate } from '../time';
+import { businessDate, formatDate, isIsoDate } from '../time';
 import { clubUser, requireClubUser } from '../web/auth';
 import {
   addDependant,
@@ -146,11 +146,22 @@ function renew(ctx: Context) {
   };
 }
 
+// C0 controls and DEL: PostgreSQL refuses NUL, and the others garble cards. Invisible bidi
+// controls (U+202A–U+202E, U+2066–U+2069) are dropped instead: Arabic names pasted from a phone
+// carry them, and the admin could not see what to remove.
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/u;
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
+
+const nameText = (max: number) =>
+  z.string()
+    .transform((text) => text.replace(BIDI_CONTROLS, '').trim())
+    .pipe(z.string().max(max).refine((text) => !CONTROL_CHARACTER.test(text), 'control'));
+
 const dependantSchema = z.object({
   relation: z.enum(['spouse', 'child', 'parent']),
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  fullNameAr: z.string().trim().max(200).optional(),
+  firstName: nameText(100).pipe(z.string().min(1)),
+  lastName: nameText(100).pipe(z.string().min(1)),
+  fullNameAr: nameText(200).optional(),
   birthDate: z.union([z.literal(''), z.string().refine(isIsoDate)]).optional(),
 });
 
@@ -159,7 +170,16 @@ function newDependant(ctx: Context) {
     const id = memberId(req);
     const parsed = dependantSchema.safeParse(req.body);
     if (!parsed.success) {
-      await renderMember(ctx, req, res, { error: req.tr('adminMembers.errors.dependant') });
+      const control = parsed.error.issues.some((issue) => issue.message === 'control');
+      const key = control ? 'dependantName' : 'dependant';
+      await renderMember(ctx, req, res, { error: req.tr(`adminMembers.errors.${key}`) });
+
+      return;
+    }
+    const today = businessDate(new Date());
+    if (parsed.data.birthDate && parsed.data.birthDate > today) {
+      const error = req.tr('adminMembers.errors.birthDateFuture');
+      await renderMember(ctx, req, res, { error });
 
       return;
     }

@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/log';
 import { Db, Tx } from '../db';
+import { logger } from '../logger';
 import { businessDate } from '../time';
 import { MemberRow } from './repository';
 import {
@@ -18,6 +19,8 @@ export interface ImportProblem {
   value?: string;
   column?: string;
   message: BilingualMessage;
+  /** What a file reader said, in English: logged, never shown. */
+  detail?: string;
 }
 
 /** What an import did, or would do on a dry run. */
@@ -62,6 +65,12 @@ export async function importRoster(db: Db, file: Buffer, options: ImportOptions)
     periodsAdded: 0,
     applied: false,
   };
+  for (const { code, detail } of parsed.problems) {
+    // The reader's own words locate a broken file for whoever supports the club.
+    if (detail !== undefined) {
+      logger.warn({ code, detail, filename: options.filename }, 'roster file unreadable');
+    }
+  }
   if (outcome.problems.length > 0 || parsed.rows.length === 0) {
     return outcome;
   }

@@ -187,10 +187,13 @@ function duplicateProblem(
 function fileProblem(unreadable: UnreadableFile): RosterProblem {
   const message = {
     file_unsupported: messages.fileUnsupported,
-    file_unreadable: () => messages.fileUnreadable(unreadable.detail),
+    file_unreadable: () =>
+      messages.fileUnreadable(unreadable.line, unreadable.quoteNotClosed === true),
     encoding_invalid: messages.encodingInvalid,
     file_empty: messages.fileEmpty,
   }[unreadable.code]();
 
-  return { rowNumber: null, code: unreadable.code, message };
+  const detail = unreadable.detail === undefined ? {} : { detail: unreadable.detail };
+
+  return { rowNumber: null, code: unreadable.code, message, ...detail };
 }

@@ -235,7 +235,21 @@ function redeemScan(ctx: Context) {
       partner,
       partnerUserId: partnerUser(req).id,
       channel: 'portal',
+    }).catch((error: unknown) => {
+      // CASE: the clerk went back, changed the amount and sent the same form again. Its key
+      // already names a redemption; a clerk needs a new scan, not the API's wording.
+      if (error instanceof AppError && error.code === 'idempotency_key_reused') return null;
+      throw error;
     });
+    if (outcome === null) {
+      res.status(422).render('error', {
+        title: req.tr('redeem.formUsedTitle'),
+        message: req.tr('redeem.formUsed'),
+        back: { href: '/portal/scan', label: req.tr('redeem.scanAgain') },
+      });
+
+      return;
+    }
     if (outcome.status === 'refused') {
       res.status(409).render('verdict', {
         title: req.tr('verdict.title'),

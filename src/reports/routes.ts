@@ -27,36 +27,67 @@ export function reportRoutes(ctx: Context): Router {
   return router;
 }
 
-const isoDate = z.string().refine(isIsoDate);
+const EXPORT_FORMATS = ['html', 'csv', 'xlsx'] as const;
 
 const reportQuerySchema = z.object({
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
   region: z.string().regex(/^\d{2}$/).optional(),
   province: z.string().regex(/^\d{2}\.\d{3}$/).optional(),
   partner: z.coerce.number().int().positive().optional(),
-  format: z.enum(['html', 'csv', 'xlsx']).default('html'),
+  format: z.string().default('html'),
   table: z.enum(['lines', 'months']).default('lines'),
 });
 
-type ReportParams = z.infer<typeof reportQuerySchema>;
+type ReportParams = Omit<z.infer<typeof reportQuerySchema>, 'from' | 'to' | 'format'> & {
+  format: (typeof EXPORT_FORMATS)[number];
+};
+
+/** What a report page was asked for, or the default page and why, when a field is wrong. */
+interface ReportQuery {
+  params: ReportParams;
+  range: DateRange;
+  /** Translation key of the inline error; the page then shows the default period on screen. */
+  error: string | null;
+}
 
 /** The report's date range: `from`/`to` as YYYY-MM-DD, by default the current month to date. */
 function dateRange(params: { from?: string; to?: string }): DateRange {
   const today = businessDate(new Date());
-  const from = params.from ?? `${today.slice(0, 8)}01`;
-  const to = params.to ?? today;
+  const to = params.to || today;
+  const from = params.from || `${to.slice(0, 8)}01`;
 
-  return from <= to ? { from, to } : { from: to, to: from };
+  return { from, to };
 }
 
-function parseReportQuery(req: Request): ReportParams {
+const isFormat = (format: string): format is ReportParams['format'] =>
+  (EXPORT_FORMATS as readonly string[]).includes(format);
+
+/**
+ * Reads the period and the format a reader typed or picked, as the partner portal's ledger
+ * does: a wrong one is an inline error above the report of the current month, never a swap or
+ * an error page. The drill path (region, province, partner) comes from links, so a malformed
+ * one is a bad request.
+ */
+function readReportQuery(req: Request): ReportQuery {
   const parsed = reportQuerySchema.safeParse(req.query);
   if (!parsed.success) {
-    throw new AppError(400, 'invalid_date');
+    throw new AppError(400, 'bad_request');
   }
 
-  return parsed.data;
+  const { from, to, format, ...rest } = parsed.data;
+  const onScreen = (error: string): ReportQuery => ({
+    params: { ...rest, format: 'html' },
+    range: dateRange({}),
+    error: `adminReports.errors.${error}`,
+  });
+  if (!isFormat(format)) return onScreen('unknownFormat');
+  if ((from && !isIsoDate(from)) || (to && !isIsoDate(to))) return onScreen('invalidDate');
+
+  const range = dateRange({ from, to });
+  if (range.from > range.to) return onScreen('badPeriod');
+
+  return { params: { ...rest, format }, range, error: null };
 }
 
 interface Crumb {
@@ -191,8 +222,7 @@ function monthsTable(req: Request, trend: TrendPoint[], range: DateRange): Repor
 
 function showDrillReport(ctx: Context) {
   return async (req: Request, res: Response) => {
-    const params = parseReportQuery(req);
-    const range = dateRange(params);
+    const { params, range, error } = readReportQuery(req);
     const { filter, names } = await resolveFilter(ctx, req, params);
     const query = { range, filter, scope: regionScope(req) };
     if (params.format !== 'html') {
@@ -208,8 +238,9 @@ function showDrillReport(ctx: Context) {
     const [report, trend] = await Promise.all([drillReport(ctx.db, query), monthlyTrend(ctx.db, query)]);
     const lines = linesTable(req, report, range, filter);
     const months = monthsTable(req, trend, range);
-    res.render('admin-report', {
+    res.status(error ? 400 : 200).render('admin-report', {
       title: req.tr('adminReports.title'),
+      error: error ? req.tr(error) : null,
       range,
       period: `${formatDate(range.from, req.lang)} – ${formatDate(range.to, req.lang)}`,
       hidden: [
@@ -291,8 +322,7 @@ function fairnessTable(req: Request, rows: FairnessRow[], range: DateRange): Rep
 
 function showFairness(ctx: Context) {
   return async (req: Request, res: Response) => {
-    const params = parseReportQuery(req);
-    const range = dateRange(params);
+    const { params, range, error } = readReportQuery(req);
     const rows = await fairnessReport(ctx.db, { range, scope: regionScope(req) });
     const table = fairnessTable(req, rows, range);
     if (params.format !== 'html') {
@@ -302,8 +332,9 @@ function showFairness(ctx: Context) {
     }
 
     const base = `/admin/reports/fairness?from=${range.from}&to=${range.to}`;
-    res.render('admin-fairness', {
+    res.status(error ? 400 : 200).render('admin-fairness', {
       title: req.tr('adminReports.fairness.title'),
+      error: error ? req.tr(error) : null,
       range,
       period: `${formatDate(range.from, req.lang)} – ${formatDate(range.to, req.lang)}`,
       table: presentTable(table, req.lang),
@@ -317,10 +348,10 @@ function showFairness(ctx: Context) {
 /** The first report of the skeleton, kept for its bookmarked links and the CLI's CSV. */
 function showRegionReport(ctx: Context) {
   return async (req: Request, res: Response) => {
-    const range = dateRange(parseReportQuery(req));
+    const { params, range, error } = readReportQuery(req);
     const scope = regionScope(req);
     const rows = (await regionReport(ctx.db, range)).filter((row) => !scope || scope.includes(row.code));
-    if (req.query.format === 'csv') {
+    if (params.format === 'csv') {
       res.type('text/csv; charset=utf-8');
       res.attachment(`regions_${range.from}_${range.to}.csv`);
       res.send('\ufeff' + regionReportCsv(rows));
@@ -337,8 +368,9 @@ function showRegionReport(ctx: Context) {
       }),
       { redemptions: 0, gross: 0, discount: 0 },
     );
-    res.render('report-regions', {
+    res.status(error ? 400 : 200).render('report-regions', {
       title: req.tr('report.title'),
+      error: error ? req.tr(error) : null,
       from: range.from,
       to: range.to,
       period: `${formatDate(range.from, lang)} – ${formatDate(range.to, lang)}`,

@@ -63,6 +63,33 @@ describe('the roster import pages', () => {
     expect(checked.text).not.toContain('تأكيد الاستيراد');
   });
 
+  it('shows an unclosed quote with its line in Arabic, without the reader’s English', async () => {
+    const agent = await signedInClubUser(runtime.app, 'admin');
+    const form = await agent.get('/admin/members/import?lang=ar');
+    const file = csv('Nom;Prénom;CIN;Province\n"Saidi;Hind;K55509;Guelmim\n');
+    const checked = await agent
+      .post('/admin/members/import')
+      .field('_csrf', csrfTokenOf(form.text))
+      .attach('roster', file, 'roster.csv');
+    expect(checked.status).toBe(422);
+    expect(checked.text).toContain('توقفت القراءة في السطر 3');
+    expect(checked.text).not.toContain('Quote Not Closed');
+    expect(checked.text).not.toContain('the parsing is finished');
+  });
+
+  it('refuses a membership number written as a formula, and writes nothing', async () => {
+    const agent = await signedInClubUser(runtime.app, 'admin');
+    const form = await agent.get('/admin/members/import');
+    const file = csv('N° adhérent;Nom;Prénom;CIN;Province\n=cmd|calc;Saidi;Hind;K55508;Guelmim\n');
+    const checked = await agent
+      .post('/admin/members/import')
+      .field('_csrf', csrfTokenOf(form.text))
+      .attach('roster', file, 'roster.csv');
+    expect(checked.status).toBe(422);
+    expect(checked.text).toContain('Ligne 2 : N° adhérent « &#x3D;cmd|calc » invalide');
+    expect(await runtime.ctx.db('members').where({ cin: 'K55508' }).first()).toBeUndefined();
+  });
+
   it('lets the admin map columns it cannot recognise, then imports', async () => {
     const agent = await signedInClubUser(runtime.app, 'admin');
     const form = await agent.get('/admin/members/import');

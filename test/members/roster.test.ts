@@ -620,6 +620,75 @@ describe('recogniseColumns', () => {
   });
 });
 
+describe('parseRoster: membership numbers and names that are not plain text', () => {
+  const HEADER = 'N° adhérent;Nom;Prénom;Nom en arabe;CIN;Province';
+
+  it('refuses a membership number that is not letters, digits and hyphens', async () => {
+    const result = await parseRoster(
+      csv([
+        HEADER,
+        '=cmd|calc;Amrani;Said;;A1;Tiznit',
+        '-2+3;Bennis;Laila;;A2;Tiznit',
+        '123456789012345678901;Tazi;Salma;;A3;Tiznit',
+        '100004;Ouali;Rachid;;A4;Tiznit',
+        'A-0005;Lahcen;Mohamed;;A5;Tiznit',
+      ]),
+      { filename: 'adherents.csv' },
+    );
+
+    expect(summary(result.problems)).toEqual([
+      [2, 'membership_number_invalid', 'N° adhérent', '=cmd|calc'],
+      [3, 'membership_number_invalid', 'N° adhérent', '-2+3'],
+      [4, 'membership_number_invalid', 'N° adhérent', '123456789012345678901'],
+    ]);
+    const first = result.problems[0]?.message;
+    expect(first?.fr).toMatch(/^Ligne 2 : N° adhérent « =cmd\|calc » invalide/);
+    expect(first?.ar).toMatch(/^السطر 2: رقم الانخراط «=cmd\|calc» غير صحيح/);
+    expect(result.rows.map((row) => row.membershipNumber)).toEqual(['100004', 'A-0005']);
+  });
+
+  it('refuses a name holding control characters other than tabs and line breaks', async () => {
+    const result = await parseRoster(
+      csv([
+        HEADER,
+        '100001;Amr\u0000ani;Said;;A1;Tiznit',
+        '100002;Bennis;La\u0007ila;;A2;Tiznit',
+        '100003;Tazi;Salma;سلمى\u007Fالتازي;A3;Tiznit',
+        '100004;Ouali;"Rachid\tAmine\r\n";;A4;Tiznit',
+      ]),
+      { filename: 'adherents.csv' },
+    );
+
+    expect(summary(result.problems)).toEqual([
+      [2, 'text_invalid', 'Nom', undefined],
+      [3, 'text_invalid', 'Prénom', undefined],
+      [4, 'text_invalid', 'Nom en arabe', undefined],
+    ]);
+    expect(result.problems[1]?.message).toEqual({
+      fr: 'Ligne 3 : « Prénom » contient des caractères de contrôle invisibles '
+        + '(retapez la cellule)',
+      ar: 'السطر 3: خانة «الاسم الشخصي» تحتوي على رموز تحكم غير مرئية (أعد كتابة الخانة)',
+    });
+    expect(result.rows.map((row) => row.firstNameLatin)).toEqual(['Rachid Amine']);
+  });
+
+  it('drops invisible bidi controls from names rather than refusing the row', async () => {
+    const result = await parseRoster(
+      csv([
+        HEADER,
+        '100001;\u202EinarmA\u202C;Said;\u202Bسعيد\u202C \u2067العمراني\u2069;A1;Tiznit',
+      ]),
+      { filename: 'adherents.csv' },
+    );
+
+    expect(result.problems).toEqual([]);
+    expect(result.rows[0]).toMatchObject({
+      lastNameLatin: 'inarmA',
+      fullNameArabic: 'سعيد العمراني',
+    });
+  });
+});
+
 describe('matchProvince', () => {
   it.each([
     ['10.261', '10.261'], ['1.511', '01.511'], ['guelmim', '10.261'], ['GUELMIM', '10.261'],
@@ -663,9 +732,41 @@ describe('parseRoster: files it cannot read', () => {
       columns: [],
       rows: [],
       problems: [
-        { rowNumber: null, code, message: { fr: expect.any(String), ar: expect.any(String) } },
+        {
+          rowNumber: null,
+          code,
+          message: { fr: expect.any(String), ar: expect.any(String) },
+          ...(code === 'file_unreadable' ? { detail: expect.any(String) } : {}),
+        },
       ],
     });
+  });
+
+  it('says in French and Arabic where an unclosed quote stops the reading', async () => {
+    const file = Buffer.from('Nom;CIN\r\n"Amrani;A1\r\n');
+
+    const [problem] = (await parseRoster(file, { filename: 'x.csv' })).problems;
+
+    expect(problem?.message).toEqual({
+      fr: 'Le fichier CSV contient un guillemet (") ouvert qui n’est jamais refermé '
+        + '(la lecture s’arrête à la ligne 3) : vérifiez les cellules qui commencent par '
+        + 'un guillemet.',
+      ar: 'ملف CSV يحتوي على علامة تنصيص (") مفتوحة لم تُغلق (توقفت القراءة في السطر 3): '
+        + 'تحقق من الخانات التي تبدأ بعلامة تنصيص.',
+    });
+    expect(problem?.detail).toContain('Quote Not Closed');
+  });
+
+  it('keeps the XLSX reader’s English words out of the message', async () => {
+    const file = Buffer.from('PK\x03\x04broken', 'latin1');
+
+    const [problem] = (await parseRoster(file, { filename: 'x.xlsx' })).problems;
+
+    expect(problem?.message).toEqual({
+      fr: 'Le fichier est illisible ou abîmé.',
+      ar: 'تعذرت قراءة الملف أو أنه تالف.',
+    });
+    expect(problem?.detail).toEqual(expect.any(String));
   });
 
   it('throws a TypeError on misuse', async () => {

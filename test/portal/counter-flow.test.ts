@@ -63,6 +63,26 @@ describe('the counter: scan, verdict, redeem, receipt', () => {
     expect(twice.headers.location).toBe(redeemed.headers.location.replace('saved', 'replayed'));
     expect(await runtime.ctx.db('redemptions').count('* as n').first()).toEqual({ n: 1 });
 
+    // The clerk goes back, changes the amount and sends the same form again.
+    const changed = await agent
+      .post('/portal/redeem')
+      .type('form')
+      .send({ ...form, amount: '300' });
+    expect(changed.status).toBe(422);
+    expect(changed.text).toContain(
+      'Ce formulaire a déjà servi. Scannez à nouveau la carte pour un nouveau passage.',
+    );
+    expect(changed.text).toContain('href="/portal/scan"');
+    expect(changed.text).not.toContain('Cette clé');
+    const changedAr = await agent
+      .post('/portal/redeem?lang=ar')
+      .type('form')
+      .send({ ...form, amount: '300' });
+    expect(changedAr.status).toBe(422);
+    expect(changedAr.text).toContain('سبق استعمال هذه الاستمارة. امسح البطاقة من جديد');
+    await agent.get('/portal/scan?lang=fr');
+    expect(await runtime.ctx.db('redemptions').count('* as n').first()).toEqual({ n: 1 });
+
     const receipt = await agent.get(redeemed.headers.location);
     expect(receipt.status).toBe(200);
     const reference = redeemed.headers.location.split('/').pop()!.split('?')[0];

@@ -27,6 +27,21 @@ export function normalisePhone(text: string): string | null {
   return phone?.isValid() ? phone.number : null;
 }
 
+// The shape card look-ups accept (`/admin/cards?member=`): letters, digits and hyphens, up to 20
+// characters, e.g. `100001` or `A-0001`. It must start with a letter or a digit, so that a value
+// such as `=cmd|calc` or `-2+3` never reaches a spreadsheet export where it would run as a formula.
+const MEMBERSHIP_NUMBER_PATTERN = /^[0-9A-Za-z][0-9A-Za-z-]{0,19}$/;
+
+/**
+ * Normalises a membership number as typed: trimmed, Western digits. Returns `null` when it does
+ * not have the shape of a membership number.
+ */
+export function normaliseMembershipNumber(text: string): string | null {
+  const number = toWesternDigits(text).trim();
+
+  return MEMBERSHIP_NUMBER_PATTERN.test(number) ? number : null;
+}
+
 const EMAIL = z.email();
 
 /** Lower-cases an e-mail address and returns it, or `null` when it is not one. */

@@ -26,13 +26,32 @@ export function fileUnsupported(): BilingualMessage {
   };
 }
 
-/** A file the CSV or XLSX reader could not make sense of. */
-export function fileUnreadable(detail: string | undefined): BilingualMessage {
-  const why = detail ? ` (${detail})` : '';
+/** A file the CSV or XLSX reader could not make sense of, with where it stopped if known. */
+export function fileUnreadable(
+  line: number | undefined,
+  quoteNotClosed: boolean,
+): BilingualMessage {
+  if (quoteNotClosed) {
+    const where = line === undefined ? { fr: '', ar: '' } : {
+      fr: ` (la lecture s’arrête à la ligne ${line})`,
+      ar: ` (توقفت القراءة في السطر ${line})`,
+    };
+
+    return {
+      fr: `Le fichier CSV contient un guillemet (") ouvert qui n’est jamais refermé${where.fr} : `
+        + 'vérifiez les cellules qui commencent par un guillemet.',
+      ar: `ملف CSV يحتوي على علامة تنصيص (") مفتوحة لم تُغلق${where.ar}: `
+        + 'تحقق من الخانات التي تبدأ بعلامة تنصيص.',
+    };
+  }
+
+  const where = line === undefined
+    ? { fr: '', ar: '' }
+    : { fr: ` (vers la ligne ${line})`, ar: ` (قرب السطر ${line})` };
 
   return {
-    fr: `Le fichier est illisible ou abîmé${why}.`,
-    ar: `تعذرت قراءة الملف أو أنه تالف${why}.`,
+    fr: `Le fichier est illisible ou abîmé${where.fr}.`,
+    ar: `تعذرت قراءة الملف أو أنه تالف${where.ar}.`,
   };
 }
 
@@ -115,6 +134,16 @@ export function nameIncomplete(rowNumber: number, value: string): BilingualMessa
   });
 }
 
+/** A name or other text cell holding control characters (a tab, a NUL…) from a broken export. */
+export function textInvalid(rowNumber: number, field: RosterField): BilingualMessage {
+  const label = labelOf(field);
+
+  return row(rowNumber, {
+    fr: `« ${label.fr} » contient des caractères de contrôle invisibles (retapez la cellule)`,
+    ar: `خانة «${label.ar}» تحتوي على رموز تحكم غير مرئية (أعد كتابة الخانة)`,
+  });
+}
+
 /** A CIN that is not one or two letters followed by up to six digits. */
 export function cinInvalid(rowNumber: number, value: string): BilingualMessage {
   return row(rowNumber, {
@@ -128,6 +157,16 @@ export function cinDuplicate(rowNumber: number, cin: string, firstRow: number): 
   return row(rowNumber, {
     fr: `CIN « ${cin} » déjà présent à la ligne ${firstRow}`,
     ar: `رقم البطاقة الوطنية «${cin}» مكرر، سبق ذكره في السطر ${firstRow}`,
+  });
+}
+
+/** A membership number with characters other than letters, digits and hyphens, or too long. */
+export function membershipNumberInvalid(rowNumber: number, value: string): BilingualMessage {
+  return row(rowNumber, {
+    fr: `N° adhérent « ${value} » invalide (lettres, chiffres et tirets, 20 caractères au plus, `
+      + 'commençant par une lettre ou un chiffre ; exemple : 100001)',
+    ar: `رقم الانخراط «${value}» غير صحيح (حروف لاتينية وأرقام وشرطات، 20 حرفا على الأكثر، `
+      + 'يبدأ بحرف أو رقم؛ مثال: 100001)',
   });
 }
 

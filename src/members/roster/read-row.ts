@@ -1,6 +1,11 @@
 import { givenNameComesFirst } from './columns';
 import { parseRosterDate } from './dates';
-import { normaliseCin, normaliseEmail, normalisePhone } from './identity';
+import {
+  normaliseCin,
+  normaliseEmail,
+  normaliseMembershipNumber,
+  normalisePhone,
+} from './identity';
 import * as messages from './messages';
 import { splitFullName } from './names';
 import { matchProvince } from './provinces';
@@ -55,6 +60,18 @@ export interface RowReading {
 
 const EARLIEST_BIRTH_DATE = '1900-01-01';
 
+// C0 controls and DEL, except tab and line breaks: Excel puts a line break in a cell on
+// Alt+Enter, and `cleanText` turns those into one space. Invisible bidi controls
+// (U+202A–U+202E, U+2066–U+2069) are format characters that `cleanText` drops: Arabic cells
+// pasted from Word or a phone carry them, and refusing them would reject names the secretary
+// cannot see anything wrong with.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+
+// Free-text cells that end up on cards, pages and exports.
+const TEXT_FIELDS: readonly RosterField[] = [
+  'lastName', 'firstName', 'fullNameLatin', 'fullNameArabic', 'employer',
+];
+
 // Collects one row's values and problems; each read* function handles one field or group.
 class RowReader {
   readonly problems: RosterProblem[] = [];
@@ -101,6 +118,7 @@ class RowReader {
 /** Reads one row into a member, reporting every problem it has. */
 export function readRow(source: TableRow, columns: FieldColumns, today: string): RowReading {
   const reader = new RowReader(source, columns);
+  checkControlCharacters(reader);
   const names = readNames(reader);
   const cin = readCin(reader);
   const birthDate = readBirthDate(reader, today);
@@ -109,7 +127,9 @@ export function readRow(source: TableRow, columns: FieldColumns, today: string):
   const workProvinceCode = readProvince(reader, 'workProvince', true);
   const residenceProvinceCode = readProvince(reader, 'residenceProvince', false);
   const validity = readValidity(reader);
-  const membershipNumber = reader.text('membershipNumber') || undefined;
+  const membershipNumber = readChecked(
+    reader, 'membershipNumber', normaliseMembershipNumber, 'membership_number_invalid',
+  );
   const employer = reader.text('employer') || undefined;
 
   const reading: RowReading = {
@@ -192,6 +212,16 @@ function readNames(reader: RowReader): Names {
   return names;
 }
 
+// CASE: a NUL byte or an escape in a name comes from a broken export; it is refused rather than
+// stored, since PostgreSQL rejects NUL and the others garble cards and exports.
+function checkControlCharacters(reader: RowReader): void {
+  for (const field of TEXT_FIELDS) {
+    if (CONTROL_CHARACTER.test(cellToText(reader.cell(field)))) {
+      reader.report(field, 'text_invalid', messages.textInvalid(reader.rowNumber, field));
+    }
+  }
+}
+
 function readCin(reader: RowReader): string | undefined {
   const text = reader.text('cin');
   const rowNumber = reader.rowNumber;
@@ -245,6 +275,7 @@ function readValidity(reader: RowReader): { from?: string; to?: string } {
 }
 
 const CHECKED_MESSAGES = {
+  membership_number_invalid: messages.membershipNumberInvalid,
   phone_invalid: messages.phoneInvalid,
   email_invalid: messages.emailInvalid,
 };

@@ -21,7 +21,11 @@ export interface Table {
 export interface UnreadableFile {
   ok: false;
   code: 'file_unsupported' | 'file_unreadable' | 'encoding_invalid' | 'file_empty';
-  /** What the parser said, for the admin to locate the fault (e.g. a line number). */
+  /** Line of the file where the parser stopped, when it says so; shown to the admin. */
+  line?: number;
+  /** Whether a quote opened in the file is never closed. */
+  quoteNotClosed?: boolean;
+  /** What the parser said, in English: for the log, never for the page. */
   detail?: string;
 }
 
@@ -90,7 +94,15 @@ function readCsv(file: Buffer): TableRow[] | UnreadableFile {
     });
   } catch (error) {
     if (error instanceof CsvError) {
-      return { ok: false, code: 'file_unreadable', detail: error.message };
+      const line = (error as CsvError & { lines?: unknown }).lines;
+
+      return {
+        ok: false,
+        code: 'file_unreadable',
+        ...(typeof line === 'number' && line > 0 ? { line } : {}),
+        ...(error.code === 'CSV_QUOTE_NOT_CLOSED' ? { quoteNotClosed: true } : {}),
+        detail: error.message,
+      };
     }
     throw error;
   }

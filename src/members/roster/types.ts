@@ -67,7 +67,9 @@ export type RosterProblemCode =
   | 'name_incomplete'
   | 'cin_invalid'
   | 'cin_duplicate'
+  | 'membership_number_invalid'
   | 'membership_number_duplicate'
+  | 'text_invalid'
   | 'date_invalid'
   | 'date_out_of_range'
   | 'date_range_invalid'
@@ -90,6 +92,8 @@ export interface RosterProblem {
   /** The offending value, as read. */
   value?: string;
   message: BilingualMessage;
+  /** What a file reader said, in English: for the log only, never shown. */
+  detail?: string;
 }
 
 /** What a roster file holds: its columns, its valid members, and every problem found. */
