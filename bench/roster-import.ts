@@ -35,7 +35,9 @@ function member(prefix: string, i: number): string[] {
   return [
     `Benali${i}`, 'Fatima Zahra', 'فاطمة الزهراء بنعلي', `${prefix}${String(i).padStart(6, '0')}`,
     `${day}/${month}/19${60 + (i % 40)}`, phone, `membre${i}@exemple.ma`,
-    'Délégation de la santé', PROVINCES[i % PROVINCES.length], PROVINCES[(i + 3) % PROVINCES.length],
+    'Délégation de la santé',
+    PROVINCES[i % PROVINCES.length],
+    PROVINCES[(i + 3) % PROVINCES.length],
   ];
 }
 
@@ -73,7 +75,8 @@ async function main(): Promise<void> {
             `${outcome.problems.length} problems${verdict}\n`,
         );
         if (outcome.problems.length > 0) {
-          throw new Error(`the generated roster has problems: ${JSON.stringify(outcome.problems[0])}`);
+          const first = JSON.stringify(outcome.problems[0]);
+          throw new Error(`the generated roster has problems: ${first}`);
         }
       }
     }

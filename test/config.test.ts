@@ -22,7 +22,7 @@ describe('configuration', () => {
     }
   });
 
-  it('requires a session secret and a public URL in production and turns demo data off there', () => {
+  it('requires a secret and a public URL in production, and turns demo data off there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(
       /PUBLIC_BASE_URL: required in production/,
@@ -38,9 +38,8 @@ describe('configuration', () => {
 
   it('puts the port it listens on in the local public URL, unless one is given', () => {
     expect(loadConfig({ PORT: '3100' }).publicBaseUrl).toBe('http://localhost:3100');
-    expect(loadConfig({ PORT: '3100', PUBLIC_BASE_URL: 'http://10.0.0.5:3100' }).publicBaseUrl).toBe(
-      'http://10.0.0.5:3100',
-    );
+    const given = loadConfig({ PORT: '3100', PUBLIC_BASE_URL: 'http://10.0.0.5:3100' });
+    expect(given.publicBaseUrl).toBe('http://10.0.0.5:3100');
   });
 
   it('drops a trailing slash from the public URL, which QR codes build on', () => {

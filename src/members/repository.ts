@@ -96,7 +96,10 @@ export interface Standing {
 
 /** The standing of a member whose paid period covering a date ends on `paidUntil` (or none). */
 export function standingOf(member: MemberRow, paidUntil: string | null): Standing {
-  return { inGoodStanding: member.status === 'active' && paidUntil !== null, validUntil: paidUntil };
+  return {
+    inGoodStanding: member.status === 'active' && paidUntil !== null,
+    validUntil: paidUntil,
+  };
 }
 
 export function fullName(person: { first_name: string; last_name: string }): string {

@@ -182,7 +182,9 @@ async function claimRedemption(
           and exists (select 1 from claimed)
        returning id)`);
     bindings.push(uses.voucherId);
-    checks.push(`when not exists (select 1 from voucher_use) then refuse_redemption('already_used')`);
+    checks.push(
+      `when not exists (select 1 from voucher_use) then refuse_redemption('already_used')`,
+    );
   }
   if (uses.holderLimit !== null) {
     const { offerId, holderKey, periodKey, limit } = uses.holderLimit;
@@ -194,7 +196,9 @@ async function claimRedemption(
          where holder_usage.used < holder_usage.limit_count
        returning used)`);
     bindings.push(offerId, holderKey, periodKey, limit);
-    checks.push(`when not exists (select 1 from holder_use) then refuse_redemption('limit_reached')`);
+    checks.push(
+      `when not exists (select 1 from holder_use) then refuse_redemption('limit_reached')`,
+    );
   }
   if (uses.quotaOfferId !== null) {
     parts.push(`quota_use as (
@@ -202,7 +206,9 @@ async function claimRedemption(
         where id = ? and redeemed_count < quota and exists (select 1 from claimed)
        returning id)`);
     bindings.push(uses.quotaOfferId);
-    checks.push(`when not exists (select 1 from quota_use) then refuse_redemption('quota_reached')`);
+    checks.push(
+      `when not exists (select 1 from quota_use) then refuse_redemption('quota_reached')`,
+    );
   }
   const refused = checks.length > 0 ? `, case ${checks.join(' ')} end as refused` : '';
 
@@ -322,7 +328,12 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
         voucherId: verdict.voucher?.id ?? null,
         holderLimit:
           offer.limit_count !== null && period !== null
-            ? { offerId: offer.id, holderKey: holder.holderKey, periodKey: period, limit: offer.limit_count }
+            ? {
+                offerId: offer.id,
+                holderKey: holder.holderKey,
+                periodKey: period,
+                limit: offer.limit_count,
+              }
             : null,
         quotaOfferId: offer.quota !== null ? offer.id : null,
       },

@@ -122,7 +122,8 @@ async function loadCredential(
   where: { id: string } | { code: string },
   date: string,
 ): Promise<Omit<Credential, 'tokenId'> | null> {
-  const [table, columns] = kind === 'card' ? ['cards', CARD_COLUMNS] : ['vouchers', VOUCHER_COLUMNS];
+  const [table, columns] =
+    kind === 'card' ? ['cards', CARD_COLUMNS] : ['vouchers', VOUCHER_COLUMNS];
   const [column, value] = 'id' in where ? ['id', where.id] : ['code', where.code];
   // A named statement: each connection plans it once, then reuses the plan (planning costs
   // several times what running it does). Columns are named, never `*`, so that a column added

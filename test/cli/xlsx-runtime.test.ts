@@ -69,9 +69,8 @@ describe('spreadsheets in the running app', () => {
     const base = `http://127.0.0.1:${server.port}`;
     const cookie = await signIn(base, DEMO_LOGINS.admin);
 
-    const response = await fetch(`${base}/admin/reports?from=2026-01-01&to=2026-12-31&format=xlsx`, {
-      headers: { cookie },
-    });
+    const query = 'from=2026-01-01&to=2026-12-31&format=xlsx';
+    const response = await fetch(`${base}/admin/reports?${query}`, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();

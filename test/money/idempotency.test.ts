@@ -129,7 +129,7 @@ describe('an idempotency key names one redemption', () => {
     );
   });
 
-  it('answers the retry of a redemption that used up its voucher with that redemption', async () => {
+  it('answers the retry of a redemption that used up its voucher with that one', async () => {
     const offer = await buildOffer(runtime.ctx.db, { voucher_required: true, voucher_uses: 1 });
     const issued = await issueVoucher(runtime.ctx, { memberNumber: '100001', offerId: offer.id });
     const body = {
@@ -148,9 +148,8 @@ describe('an idempotency key names one redemption', () => {
     expect(retry.body).toEqual(first.body);
     expect(other.status).toBe(409);
     expect(other.body.reason).toBe('already_used');
-    expect(await runtime.ctx.db('redemptions').where({ voucher_id: issued.voucher.id })).toHaveLength(
-      1,
-    );
+    const stored = await runtime.ctx.db('redemptions').where({ voucher_id: issued.voucher.id });
+    expect(stored).toHaveLength(1);
     expect(
       await runtime.ctx.db('refused_attempts').where({ token_id: issued.voucher.id }),
     ).toHaveLength(1);

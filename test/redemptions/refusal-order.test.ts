@@ -51,6 +51,11 @@ describe('a holder who has used up every offer at this partner', () => {
       expect(answer.status).toBe(409);
       reasons.push(answer.body.reason);
     }
-    expect(reasons).toEqual(['limit_reached', 'voucher_required', 'offer_not_found', 'offer_not_found']);
+    expect(reasons).toEqual([
+      'limit_reached',
+      'voucher_required',
+      'offer_not_found',
+      'offer_not_found',
+    ]);
   });
 });

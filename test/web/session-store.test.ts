@@ -58,7 +58,8 @@ describe('the session store', () => {
   it('reads a live session back, and no session once it has expired', async () => {
     jest.restoreAllMocks();
     const start = Date.now();
-    const live = { ...(sessionAt(start) as object), user: { kind: 'member', id: 7, number: '100001', name: 'A' } };
+    const user = { kind: 'member', id: 7, number: '100001', name: 'A' };
+    const live = { ...(sessionAt(start) as object), user };
     await call((done) => store.set('s-3', live as never, done));
     const read = await new Promise((resolve, reject) =>
       store.get('s-3', (error, found) => (error ? reject(error) : resolve(found))),
