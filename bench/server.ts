@@ -4,10 +4,10 @@
  * `npm run bench` spawns it, so the load generator never shares its event loop.
  */
 import { Router } from 'express';
-import pg from 'pg';
 
 import { buildApp } from '../src/app';
 import { boot } from '../src/boot';
+import { openSessionPool } from '../src/web/session-store';
 
 /** The baseline: an Express 5 route answering `hello`, behind the same middleware as the API. */
 function baselineRoutes(): Router {
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const { ctx } = runtime;
   ctx.keys.startRefreshing();
 
-  const sessionPool = new pg.Pool({ connectionString: runtime.connection.url, max: 4 });
+  const sessionPool = openSessionPool(runtime.connection.url);
   const app = buildApp(ctx, runtime.i18n, { sessionPool, beforeApi: baselineRoutes() });
   const server = app.listen(ctx.config.port, '127.0.0.1');
   server.once('listening', () => process.stdout.write(`listening on ${ctx.config.port}\n`));

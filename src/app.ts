@@ -27,7 +27,7 @@ import { reportRoutes } from './reports/routes';
 import { requireClubUser } from './web/auth';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, rememberUserLanguage } from './web/language';
-import { SessionStore } from './web/session-store';
+import { openSessionPool, SessionStore } from './web/session-store';
 import { useViews } from './web/views';
 
 export interface AppOptions {
@@ -94,7 +94,7 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   // NOTE: 2 MB, so that an absurdly long scan still gets a verdict (refused) rather than a 413.
   app.use('/api/v1', express.json({ limit: '2mb', strict: false }), apiRoutes(ctx));
 
-  const sessionPool = options.sessionPool ?? new pg.Pool({ connectionString: ctx.db.client.config.connection.connectionString, max: 4 });
+  const sessionPool = options.sessionPool ?? openSessionPool(ctx.db.client.config.connection.connectionString);
   app.use(
     session({
       name: 'nadipass.sid',

@@ -1,5 +1,3 @@
-import pg from 'pg';
-
 import { buildApp } from './app';
 import { boot } from './boot';
 import { ConfigError } from './config';
@@ -9,6 +7,7 @@ import { logger } from './logger';
 import { scheduleRollups } from './reports/rollup-job';
 import { DEMO_LOGINS } from '../seeds/demo';
 import { ZoneDataError, zoneDataDescription } from './time';
+import { openSessionPool } from './web/session-store';
 
 function banner(lines: string[]): void {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
@@ -26,7 +25,7 @@ async function main(): Promise<void> {
   // same job_runs rule lets only one instance run each slot.
   const rollups = scheduleRollups(ctx.db);
 
-  const sessionPool = new pg.Pool({ connectionString: runtime.connection.url, max: 4 });
+  const sessionPool = openSessionPool(runtime.connection.url);
   const app = buildApp(ctx, runtime.i18n, { sessionPool });
   const server = app.listen(ctx.config.port, ctx.config.host);
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,22 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import pg from 'pg';
 
+import { logger } from '../logger';
+
+/**
+ * The connections the session store reads and writes through. An idle connection that the
+ * database closes (a restart, or PostgreSQL stopping first when Ctrl-C reaches both) is logged
+ * and replaced on the next request; unheard, its error would stop the process.
+ */
+export function openSessionPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 4, application_name: 'nadipass-sessions' });
+  pool.on('error', (error) => {
+    logger.warn({ err: error }, 'sessions: an idle database connection was closed');
+  });
+
+  return pool;
+}
+
 /** How long a session's stored expiry may lag behind its last request. */
 export const TOUCH_INTERVAL_MS = 60_000;
 

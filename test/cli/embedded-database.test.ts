@@ -84,4 +84,41 @@ describe('the embedded database', () => {
     expect(alone.stdout.trim()).toMatch(/^np_/);
     expect(fs.existsSync(path.join(dataDir, 'postgres/postmaster.pid'))).toBe(false);
   }, 180_000);
+
+  it('stops cleanly on Ctrl-C, which reaches the server and its PostgreSQL at once', async () => {
+    const port = await freePort();
+    // A process group of its own, as a terminal's foreground job is: Ctrl-C signals all of it.
+    server = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        DATABASE_URL: '',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let errors = '';
+    server.stderr!.on('data', (chunk) => (errors += chunk));
+    await waitForHealth(port, 120_000);
+    // The login page starts a session: the session store now holds an open connection.
+    const login = await fetch(`http://127.0.0.1:${port}/login`);
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).toContain('nadipass.sid=');
+
+    const exited = new Promise<number | null>((resolve) => server!.once('exit', resolve));
+    process.kill(-server.pid!, 'SIGINT');
+    await exited;
+    const pidFile = path.join(dataDir, 'postgres/postmaster.pid');
+    for (let waited = 0; fs.existsSync(pidFile) && waited < 20_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(fs.existsSync(pidFile)).toBe(false);
+    expect(errors).not.toContain('Unhandled');
+    expect(errors).not.toMatch(/^\s+at /m);
+  }, 180_000);
 });
