@@ -94,7 +94,8 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
   // NOTE: 2 MB, so that an absurdly long scan still gets a verdict (refused) rather than a 413.
   app.use('/api/v1', express.json({ limit: '2mb', strict: false }), apiRoutes(ctx));
 
-  const sessionPool = options.sessionPool ?? openSessionPool(ctx.db.client.config.connection.connectionString);
+  const sessionPool =
+    options.sessionPool ?? openSessionPool(ctx.db.client.config.connection.connectionString);
   app.use(
     session({
       name: 'nadipass.sid',

@@ -53,20 +53,29 @@ export function findDependant(db: Queryable, id: number): Promise<DependantRow |
   return db<DependantRow>('dependants').where({ id }).first();
 }
 
+/**
+ * SQL for the last day of the paid membership period of the member `memberId` (a column or a
+ * `?`) covering a date, bound twice after it; null when no period covers the date. The one
+ * statement of the rule, for paidThrough and for reads that take it along with other rows.
+ */
+export function paidThroughSql(memberId: string): string {
+  return `(select max(p.valid_to) from membership_periods p
+            where p.member_id = ${memberId} and p.valid_from <= ? and p.valid_to >= ?)`;
+}
+
 /** The last day of the paid membership period covering `date`, or null when none covers it. */
 export async function paidThrough(
   db: Queryable,
   memberId: number,
   date: string,
 ): Promise<string | null> {
-  const row = await db('membership_periods')
-    .where({ member_id: memberId })
-    .andWhere('valid_from', '<=', date)
-    .andWhere('valid_to', '>=', date)
-    .max('valid_to as valid_to')
-    .first();
+  const { rows } = await db.raw(`select ${paidThroughSql('?')} as paid_through`, [
+    memberId,
+    date,
+    date,
+  ]);
 
-  return row?.valid_to ?? null;
+  return rows[0].paid_through ?? null;
 }
 
 /** The last day of the member's latest paid period, whenever it is. */

@@ -15,6 +15,7 @@ import {
   fullName,
   MEMBER_JSON,
   MemberRow,
+  paidThroughSql,
   standingOf,
 } from '../members/repository';
 import {
@@ -132,9 +133,7 @@ async function loadCredential(
     .raw(
       `select ${columns.map((name) => `c.${name}`).join(', ')},
               ${MEMBER_JSON} as member, ${DEPENDANT_JSON} as dependant,
-              (select max(p.valid_to) from membership_periods p
-                where p.member_id = c.member_id and p.valid_from <= ? and p.valid_to >= ?)
-                as paid_through
+              ${paidThroughSql('c.member_id')} as paid_through
          from ${table} c
          join members m on m.id = c.member_id
          left join dependants d on d.id = c.dependant_id
