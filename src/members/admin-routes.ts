@@ -15,6 +15,7 @@ import {
   searchMembers,
   setMemberStatus,
 } from './admin';
+import { dropInvisible } from './roster/text';
 
 /** The club's member pages: search and read for coordinators (their regions), changes for admins. */
 export function memberAdminRoutes(ctx: Context): Router {
@@ -146,15 +147,14 @@ function renew(ctx: Context) {
   };
 }
 
-// C0 controls and DEL: PostgreSQL refuses NUL, and the others garble cards. Invisible bidi
-// controls (U+202A–U+202E, U+2066–U+2069) are dropped instead: Arabic names pasted from a phone
-// carry them, and the admin could not see what to remove.
+// C0 controls and DEL: PostgreSQL refuses NUL, and the others garble cards. Invisible format
+// characters (bidi controls, LRM/RLM) are dropped instead, as the roster import does: Arabic
+// names pasted from a phone carry them, and the admin could not see what to remove.
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/u;
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
 
 const nameText = (max: number) =>
   z.string()
-    .transform((text) => text.replace(BIDI_CONTROLS, '').trim())
+    .transform((text) => dropInvisible(text).trim())
     .pipe(z.string().max(max).refine((text) => !CONTROL_CHARACTER.test(text), 'control'));
 
 const dependantSchema = z.object({

@@ -19,9 +19,14 @@ export function toWesternDigits(text: string): string {
   });
 }
 
+/** Drops the invisible format characters (bidi controls, LRM/RLM, zero-width spaces, BOMs). */
+export function dropInvisible(text: string): string {
+  return text.replace(FORMAT_CHARACTERS, '');
+}
+
 /** Drops invisible characters, trims and collapses every run of white space to one space. */
 export function cleanText(text: string): string {
-  return text.replace(FORMAT_CHARACTERS, '').replace(/\s+/gu, ' ').trim();
+  return dropInvisible(text).replace(/\s+/gu, ' ').trim();
 }
 
 /** Whether a value is written mostly in Arabic script (more Arabic letters than Latin ones). */
