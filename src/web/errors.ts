@@ -44,12 +44,24 @@ export function notFoundHandler(req: Request, _res: Response, next: NextFunction
  * The one error mapper: an AppError becomes its status and a message in the reader's language;
  * anything else is logged in full and shown as a plain 500 that reveals nothing.
  */
-export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+export function errorHandler(
+  error: unknown,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   const normalised = normalise(error);
   const appError =
     normalised instanceof AppError ? normalised : new AppError(500, 'server', 'errors.server');
   if (appError.status >= 500) {
     logger.error({ err: error, requestId: req.requestId, path: req.path }, 'request failed');
+  }
+  // CASE: the answer had started (a session saved as the page was sent): Express's own handler
+  // cuts the connection, which is all that is left to do.
+  if (res.headersSent) {
+    next(error);
+
+    return;
   }
 
   const t = req.tr ?? ((key: string) => key);
