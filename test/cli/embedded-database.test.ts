@@ -109,6 +109,8 @@ describe('the embedded database', () => {
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).toBe(200);
     expect(login.headers.get('set-cookie')).toContain('nadipass.sid=');
+    // The whole page, not just its headers: the session is stored before the page ends.
+    expect(await login.text()).toContain('name="_csrf"');
 
     const exited = new Promise<number | null>((resolve) => server!.once('exit', resolve));
     process.kill(-server.pid!, 'SIGINT');
