@@ -90,7 +90,7 @@ function printCards(ctx: Context) {
       return;
     }
 
-    const t = { fr: req.i18n.getFixedT('fr'), ar: req.i18n.getFixedT('ar') };
+    const t = req.trIn;
     const cards = [];
     for (const member of members) {
       // The card the member already carries is printed again; a member without one gets one.

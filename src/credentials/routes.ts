@@ -234,10 +234,7 @@ function downloadCard(ctx: Context) {
       throw new AppError(404, 'card_not_found', 'credentials.errors.card_not_found');
     }
 
-    const file = await cardFile(ctx, card, format as CardFormat, {
-      fr: req.i18n.getFixedT('fr'),
-      ar: req.i18n.getFixedT('ar'),
-    });
+    const file = await cardFile(ctx, card, format as CardFormat, req.trIn);
     res.set('Cache-Control', 'private, no-store');
     res.type(file.contentType).attachment(file.filename).send(file.body);
   };

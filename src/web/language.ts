@@ -1,54 +1,85 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { i18n, TFunction } from 'i18next';
-import { handle } from 'i18next-http-middleware';
 
 import { Context } from '../context';
 import { DEFAULT_LANGUAGE, direction, isLanguage, Language, LANGUAGES } from '../i18n';
 
-/** Picks the reader's language (see createI18n) and exposes `t`, `lang` and `dir` to templates. */
+/** The detector createI18n registers, as used here (its published typings omit the result). */
+interface RequestLanguageDetector {
+  /** The detected language; names the source that gave it in `req.i18nextLookupName`. */
+  detect(req: Request, res: Response): string | undefined;
+  cacheUserLanguage(req: Request, res: Response, lng: string): void;
+}
+
+/**
+ * Picks the reader's language with the detector set up in createI18n (`?lang=`, then the
+ * remembered cookie, then Accept-Language) and exposes `t`, `lang` and `dir` to templates.
+ *
+ * Texts never change while the app runs and nothing here changes the shared instance's language,
+ * so every request uses translate functions fixed once per language at start.
+ */
 export function languageMiddleware(instance: i18n) {
-  // The API is stateless: it sets no cookie and reads the language from Accept-Language alone.
-  const detect = handle(instance, { ignoreRoutes: ['/api/'] });
+  const detector = instance.services.languageDetector as RequestLanguageDetector | undefined;
+  if (!detector) {
+    throw new Error('the i18n instance has no language detector');
+  }
   const fixed = new Map(LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
   const forTemplates = new Map(LANGUAGES.map((lang) => [lang, remembering(fixed.get(lang)!)]));
+  const both = { fr: fixed.get('fr')!, ar: fixed.get('ar')! };
 
-  return [
-    detect,
-    (req: Request, res: Response, next: NextFunction) => {
-      // CASE: a Moroccan browser asks for `ar-MA` or `fr-MA`; the detector passes the region on.
-      const detected = String(req.language ?? req.acceptsLanguages(...LANGUAGES) ?? '');
-      const base = detected.split(/[-_]/)[0].toLowerCase();
-      const lang: Language = isLanguage(base) ? base : DEFAULT_LANGUAGE;
-      req.lang = lang;
-      req.tr = fixed.get(lang)!;
-      res.locals.lang = lang;
-      res.locals.dir = direction(lang);
-      res.locals.t = forTemplates.get(lang)!;
-      res.locals.otherLang = lang === 'ar' ? 'fr' : 'ar';
-      next();
-    },
-  ];
+  return (req: Request, res: Response, next: NextFunction) => {
+    let detected: string;
+    if (req.path.startsWith('/api/')) {
+      // The API is stateless: it sets no cookie and reads the language from Accept-Language alone.
+      detected = req.acceptsLanguages(...LANGUAGES) || '';
+    } else {
+      detected = String(detector.detect(req, res) ?? '');
+      // Only a choice made on the page (`?lang=`) is remembered; the cookie then carries it.
+      if (req.i18nextLookupName === 'querystring') {
+        detector.cacheUserLanguage(req, res, detected);
+      }
+    }
+    // CASE: a Moroccan browser asks for `ar-MA` or `fr-MA`; the detector passes the region on.
+    const base = detected.split(/[-_]/)[0].toLowerCase();
+    const lang: Language = isLanguage(base) ? base : DEFAULT_LANGUAGE;
+    req.lang = lang;
+    req.tr = fixed.get(lang)!;
+    req.trIn = both;
+    res.setHeader('Content-Language', lang);
+    res.locals.lang = lang;
+    res.locals.dir = direction(lang);
+    res.locals.t = forTemplates.get(lang)!;
+    res.locals.otherLang = lang === 'ar' ? 'fr' : 'ar';
+    next();
+  };
 }
 
 /**
  * A template's translate function for one language. Texts are loaded at start and never change
- * while the app runs, so a text asked for without parameters is looked up once and remembered:
- * a page asks for dozens of them.
+ * while the app runs, so a text asked for without parameters, or with a count alone (`{{t
+ * "verdict.remaining" count=2}}`), is looked up once and remembered: a page asks for dozens.
  */
 function remembering(t: TFunction) {
   const texts = new Map<string, string>();
 
   return (key: string, params?: Record<string, unknown>): string => {
-    if (params && Object.keys(params).length > 0) {
+    const names = params ? Object.keys(params) : [];
+    let memo: string;
+    if (names.length === 0) {
+      memo = key;
+    } else if (names.length === 1 && names[0] === 'count' && Number.isInteger(params!.count)) {
+      memo = `${key}\u0000${params!.count}`;
+    } else {
       return t(key, params);
     }
 
-    let text = texts.get(key);
+    let text = texts.get(memo);
     if (text === undefined) {
-      text = t(key);
-      // Keys are the templates' own, a few hundred; the bound only guards against surprises.
+      text = t(key, params);
+      // Keys are the templates' own, a few hundred, and counts are small; the bound only guards
+      // against surprises.
       if (texts.size < 5_000) {
-        texts.set(key, text);
+        texts.set(memo, text);
       }
     }
 

@@ -14,7 +14,11 @@ declare global {
     interface Request {
       lang: Language;
       tr: TFunction;
+      /** Both languages' translate functions, for documents printed in French and Arabic. */
+      trIn: Record<Language, TFunction>;
       requestId?: string;
+      /** Where the language detector found the reader's language: `querystring`, `cookie`, `header`. */
+      i18nextLookupName?: string;
     }
   }
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 
+import { issueCard } from '../../src/cards/service';
 import { DEMO_LOGINS } from '../../seeds/demo';
 import { csrfTokenOf } from '../support/forms';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
@@ -43,5 +44,42 @@ describe('the reader’s language', () => {
     });
     expect(login.headers['set-cookie']).toEqual(expect.arrayContaining([expect.stringMatching(/^lang=fr;/)]));
     expect(dirOf((await other.get('/portal/scan').set('Accept-Language', 'ar-MA')).text)).toEqual(['fr', 'ltr']);
+  });
+
+  it('remembers a language chosen on the page, never one the browser merely asks for', async () => {
+    const asked = await request(runtime.app).get('/login').set('Accept-Language', 'ar-MA');
+    expect(asked.headers['content-language']).toBe('ar');
+    expect(asked.headers['set-cookie'] ?? []).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^lang=/)]),
+    );
+
+    const chosen = await request(runtime.app).get('/login?lang=ar').set('Accept-Language', 'fr');
+    expect(chosen.headers['set-cookie']).toEqual(expect.arrayContaining([expect.stringMatching(/^lang=ar;/)]));
+  });
+
+  it('renders from templates compiled once, as in production, counts in the reader’s language', async () => {
+    runtime.app.enable('view cache');
+    try {
+      const card = await issueCard(runtime.ctx, { memberNumber: '100001' });
+      const agent = request.agent(runtime.app);
+      const login = await agent.get('/login');
+      await agent.post('/login').type('form').send({
+        _csrf: csrfTokenOf(login.text), email: DEMO_LOGINS.partnerStaff.email, password: DEMO_LOGINS.partnerStaff.password,
+      });
+
+      // The pharmacy's card offer allows 4 uses a month; this member has used none.
+      const expected = { fr: 'Reste : 4 utilisation(s) cette période', ar: 'المتبقي: 4 استعمال(ات) في هذه الفترة' };
+      for (const round of [1, 2]) {
+        for (const [lang, remaining] of Object.entries(expected)) {
+          const scan = await agent.get(`/portal/scan?lang=${lang}`);
+          const verdict = await agent.post('/portal/verify').type('form').send({ _csrf: csrfTokenOf(scan.text), qr: card.url });
+          expect([round, dirOf(verdict.text)]).toEqual([round, [lang, lang === 'ar' ? 'rtl' : 'ltr']]);
+          expect(verdict.text).toContain(remaining);
+          expect(verdict.text).toContain('Ahmed Bennani');
+        }
+      }
+    } finally {
+      runtime.app.disable('view cache');
+    }
   });
 });
