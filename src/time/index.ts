@@ -50,9 +50,27 @@ export function zoneDataDescription(): string {
     `(Node's built-in ${process.versions.tz ?? 'unknown'} is not used)`;
 }
 
+// The local day the last instant asked about fell in: a busy counter asks about the same day
+// thousands of times, and every instant between its first and its end has that date.
+let lastDay = { date: '', from: 0, until: 0 };
+
 /** The club's business date (YYYY-MM-DD, Morocco's legal time) of an instant. */
 export function businessDate(instant: Date): string {
-  return moment.tz(instant, CLUB_ZONE).format('YYYY-MM-DD');
+  const time = instant.getTime();
+  if (time >= lastDay.from && time < lastDay.until) {
+    return lastDay.date;
+  }
+
+  const date = moment.tz(instant, CLUB_ZONE).format('YYYY-MM-DD');
+  if (!Number.isNaN(time)) {
+    lastDay = {
+      date,
+      from: startOfBusinessDay(date).getTime(),
+      until: endOfBusinessDay(date).getTime(),
+    };
+  }
+
+  return date;
 }
 
 /** The first instant after the local day `date` (YYYY-MM-DD): "valid until D" ends there. */
