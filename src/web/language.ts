@@ -23,9 +23,8 @@ export function languageMiddleware(instance: i18n) {
   if (!detector) {
     throw new Error('the i18n instance has no language detector');
   }
-  const fixed = new Map(LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
-  const forTemplates = new Map(LANGUAGES.map((lang) => [lang, remembering(fixed.get(lang)!)]));
-  const both = { fr: fixed.get('fr')!, ar: fixed.get('ar')! };
+  const translators = { fr: instance.getFixedT('fr'), ar: instance.getFixedT('ar') };
+  const forTemplates = new Map(LANGUAGES.map((lang) => [lang, remembering(translators[lang])]));
 
   return (req: Request, res: Response, next: NextFunction) => {
     let detected: string;
@@ -43,8 +42,8 @@ export function languageMiddleware(instance: i18n) {
     const base = detected.split(/[-_]/)[0].toLowerCase();
     const lang: Language = isLanguage(base) ? base : DEFAULT_LANGUAGE;
     req.lang = lang;
-    req.tr = fixed.get(lang)!;
-    req.trIn = both;
+    req.tr = translators[lang];
+    req.trIn = translators;
     res.setHeader('Content-Language', lang);
     res.locals.lang = lang;
     res.locals.dir = direction(lang);

@@ -17,7 +17,7 @@ declare global {
       /** Both languages' translate functions, for documents printed in French and Arabic. */
       trIn: Record<Language, TFunction>;
       requestId?: string;
-      /** Where the language detector found the reader's language: `querystring`, `cookie`, `header`. */
+      /** Where the language detector found the language: `querystring`, `cookie` or `header`. */
       i18nextLookupName?: string;
     }
   }

@@ -66,7 +66,8 @@ class Views {
     for (const name of fs.readdirSync(PARTIALS_DIR)) {
       if (name.endsWith('.hbs')) {
         const source = fs.readFileSync(path.join(PARTIALS_DIR, name), 'utf8');
-        this.handlebars.registerPartial(name.slice(0, -'.hbs'.length), this.handlebars.compile(source));
+        const partial = this.handlebars.compile(source);
+        this.handlebars.registerPartial(name.slice(0, -'.hbs'.length), partial);
       }
     }
     this.partialsLoaded = cache;

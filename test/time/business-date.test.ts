@@ -1,6 +1,6 @@
 import moment from 'moment-timezone';
 
-import { businessDate } from '../../src/time';
+import { businessDate, CLUB_ZONE } from '../../src/time';
 
 const at = (iso: string) => businessDate(new Date(iso));
 
@@ -28,7 +28,7 @@ describe('the business date of an instant', () => {
       const instant = new Date(time);
       expect([instant.toISOString(), businessDate(instant)]).toEqual([
         instant.toISOString(),
-        moment.tz(instant, 'Africa/Casablanca').format('YYYY-MM-DD'),
+        moment.tz(instant, CLUB_ZONE).format('YYYY-MM-DD'),
       ]);
     }
   });
