@@ -73,14 +73,33 @@ export function businessDate(instant: Date): string {
   return date;
 }
 
+// Day bounds asked about again and again (today, a voucher's last day): each is worked out from
+// the zone rules once. Dates are few; the memo is emptied when it grows past a year of them.
+const dayBounds = new Map<string, { start: Date; end: Date }>();
+const DAY_BOUNDS_KEPT = 400;
+
+function boundsOf(date: string): { start: Date; end: Date } {
+  let bounds = dayBounds.get(date);
+  if (!bounds) {
+    const start = moment.tz(date, 'YYYY-MM-DD', true, CLUB_ZONE).startOf('day');
+    bounds = { start: start.toDate(), end: start.clone().add(1, 'day').startOf('day').toDate() };
+    if (dayBounds.size >= DAY_BOUNDS_KEPT) {
+      dayBounds.clear();
+    }
+    dayBounds.set(date, bounds);
+  }
+
+  return bounds;
+}
+
 /** The first instant after the local day `date` (YYYY-MM-DD): "valid until D" ends there. */
 export function endOfBusinessDay(date: string): Date {
-  return moment.tz(date, 'YYYY-MM-DD', true, CLUB_ZONE).add(1, 'day').startOf('day').toDate();
+  return new Date(boundsOf(date).end);
 }
 
 /** The first instant of the local day `date` (YYYY-MM-DD). */
 export function startOfBusinessDay(date: string): Date {
-  return moment.tz(date, 'YYYY-MM-DD', true, CLUB_ZONE).startOf('day').toDate();
+  return new Date(boundsOf(date).start);
 }
 
 /** True when `date` is a real calendar date written YYYY-MM-DD, between 1900 and 2199. */
@@ -95,19 +114,30 @@ export function isIsoDate(date: string): boolean {
  * `W2026-49` (ISO week), `M2026-12`, `Y2026`, or `L` for a lifetime limit.
  */
 export function periodKey(period: LimitPeriod, instant: Date): string {
-  const local = moment.tz(instant, CLUB_ZONE);
+  const date = businessDate(instant);
   switch (period) {
     case 'day':
-      return `D${local.format('YYYY-MM-DD')}`;
+      return `D${date}`;
     case 'week':
-      return `W${local.format('GGGG-WW')}`;
+      return `W${isoWeekOf(date)}`;
     case 'month':
-      return `M${local.format('YYYY-MM')}`;
+      return `M${date.slice(0, 7)}`;
     case 'year':
-      return `Y${local.format('YYYY')}`;
+      return `Y${date.slice(0, 4)}`;
     case 'lifetime':
       return 'L';
   }
+}
+
+let lastWeek = { date: '', week: '' };
+
+/** The ISO week (`GGGG-WW`) of a calendar date; the last one asked about is remembered. */
+function isoWeekOf(date: string): string {
+  if (lastWeek.date !== date) {
+    lastWeek = { date, week: moment.utc(date, 'YYYY-MM-DD').format('GGGG-WW') };
+  }
+
+  return lastWeek.week;
 }
 
 // Intl formatters are costly to build and safe to share: one per language and layout.

@@ -1,6 +1,12 @@
 import moment from 'moment-timezone';
 
-import { businessDate, CLUB_ZONE } from '../../src/time';
+import {
+  businessDate,
+  CLUB_ZONE,
+  endOfBusinessDay,
+  periodKey,
+  startOfBusinessDay,
+} from '../../src/time';
 
 const at = (iso: string) => businessDate(new Date(iso));
 
@@ -31,5 +37,31 @@ describe('the business date of an instant', () => {
         moment.tz(instant, CLUB_ZONE).format('YYYY-MM-DD'),
       ]);
     }
+  });
+});
+
+describe('limit periods and day bounds', () => {
+  it('names the local period of an instant, not the UTC one', () => {
+    // 30 June 2026 at 23:30 UTC is already 1 July in Morocco (UTC+01).
+    const instant = new Date('2026-06-30T23:30:00Z');
+    expect(periodKey('day', instant)).toBe('D2026-07-01');
+    expect(periodKey('month', instant)).toBe('M2026-07');
+    expect(periodKey('week', instant)).toBe('W2026-27');
+    expect(periodKey('year', new Date('2026-12-31T23:30:00Z'))).toBe('Y2026');
+    expect(periodKey('lifetime', instant)).toBe('L');
+    // 1 January 2027 is a Friday: it belongs to the last ISO week of 2026.
+    expect(periodKey('week', new Date('2027-01-01T10:00:00Z'))).toBe('W2026-53');
+    expect(periodKey('week', new Date('2027-01-04T10:00:00Z'))).toBe('W2027-01');
+  });
+
+  it('gives the same bounds however often a day is asked about, and copies the caller may change', () => {
+    const first = endOfBusinessDay('2026-06-30');
+    expect(first.toISOString()).toBe('2026-06-30T23:00:00.000Z');
+    first.setTime(0);
+    expect(endOfBusinessDay('2026-06-30').toISOString()).toBe('2026-06-30T23:00:00.000Z');
+    expect(startOfBusinessDay('2026-06-30').toISOString()).toBe('2026-06-29T23:00:00.000Z');
+    // The day of the September 2026 time change is 25 hours long.
+    const start = startOfBusinessDay('2026-09-20').getTime();
+    expect((endOfBusinessDay('2026-09-20').getTime() - start) / 3_600_000).toBe(25);
   });
 });
