@@ -251,6 +251,18 @@ function isClaims(payload: Record<string, unknown>): payload is Claims & Record<
 }
 
 /**
+ * Whether an ES256 signature over `data` holds for `key`. The check runs on libuv's thread pool,
+ * not on the event loop: it is the costliest step of a scan, and other requests go on meanwhile.
+ */
+function signatureHolds(data: Buffer, key: crypto.KeyObject, signature: Buffer): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    crypto.verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature, (error, valid) =>
+      error ? reject(error) : resolve(valid),
+    );
+  });
+}
+
+/**
  * Verifies a card or voucher token: structure, key, signature, then time. Throws a Refusal
  * with the first failing reason, in the fixed order malformed → unknown_key → bad_signature →
  * wrong_kind → expired / not_yet_valid. Revocation and everything else needs the database.
@@ -296,12 +308,10 @@ export async function verifyToken(
     throw new Refusal('bad_signature', `header alg ${String(header.alg)} for an ${key.alg} key`);
   }
 
-  const signature = Buffer.from(signatureSegment, 'base64url');
-  const valid = crypto.verify(
-    'sha256',
+  const valid = await signatureHolds(
     Buffer.from(`${headerSegment}.${payloadSegment}`, 'ascii'),
-    { key: key.key, dsaEncoding: 'ieee-p1363' },
-    signature,
+    key.key,
+    Buffer.from(signatureSegment, 'base64url'),
   );
   if (!valid) {
     throw new Refusal('bad_signature');
