@@ -1,15 +1,10 @@
-import pg from 'pg';
-
 import { Queryable } from '../db';
-import { logger } from '../logger';
+import { ListeningCache } from '../db/listening-cache';
 import type { OfferRow } from '../offers/repository';
 import type { Partner } from './service';
 
 /** The channel the partner tables' triggers notify (see the notify_partner_changes migration). */
 export const PARTNER_CHANGE_CHANNEL = 'nadipass_partner_change';
-
-/** How long to wait before listening again after the connection was lost. */
-const RECONNECT_DELAY_MS = 1_000;
 
 export interface AgreementSpan {
   starts_on: string;
@@ -32,11 +27,7 @@ export interface ApiKeyOwner {
  * next request on. While the listening connection is down, nothing is served from memory and
  * everything is read from the database.
  */
-export class PartnerCache {
-  private client: pg.Client | null = null;
-  private listening = false;
-  private stopped = false;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+export class PartnerCache extends ListeningCache {
   // Bumped by every change notice: a read that started before a notice must not be kept.
   private generation = 0;
 
@@ -47,90 +38,11 @@ export class PartnerCache {
   private readonly offers = new Map<number, OfferRow>();
   private provinceRegions: Map<string, string> | null = null;
 
-  constructor(private readonly url: string) {}
-
-  /** Starts listening; resolves once notices are being received, so the cache is in use. */
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
+  constructor(url: string) {
+    super(url, PARTNER_CHANGE_CHANNEL, 'partner cache');
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.reconnectTimer) {
-      clearTimeout(this.reconnectTimer);
-      this.reconnectTimer = null;
-    }
-    this.goDeaf();
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => undefined);
-  }
-
-  /** Whether entries are being served from memory (the listening connection is up). */
-  get active(): boolean {
-    return this.listening;
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'nadipass-cache' });
-    client.on('notification', (message) => this.invalidate(message.payload ?? '*'));
-    client.on('error', (error) => {
-      logger.warn({ err: error }, 'partner cache: the listening connection failed');
-      this.lost(client);
-    });
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      await client.query(`listen ${PARTNER_CHANGE_CHANNEL}`);
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    this.client = client;
-    // Whatever changed while nobody listened is unknown: start from empty.
-    this.clear();
-    this.listening = !this.stopped;
-  }
-
-  private lost(client: pg.Client): void {
-    if (client !== this.client) {
-      return;
-    }
-
-    this.goDeaf();
-    this.client = null;
-    this.scheduleRetry();
-  }
-
-  private scheduleRetry(): void {
-    if (this.stopped || this.reconnectTimer) {
-      return;
-    }
-
-    this.reconnectTimer = setTimeout(() => void this.retry(), RECONNECT_DELAY_MS);
-    this.reconnectTimer.unref();
-  }
-
-  private async retry(): Promise<void> {
-    this.reconnectTimer = null;
-    if (this.stopped) {
-      return;
-    }
-    try {
-      await this.listen();
-    } catch (error) {
-      logger.warn({ err: error }, 'partner cache: could not listen again');
-      this.scheduleRetry();
-    }
-  }
-
-  private goDeaf(): void {
-    this.listening = false;
-    this.clear();
-  }
-
-  private clear(): void {
+  protected clear(): void {
     this.generation++;
     this.apiKeys.clear();
     this.partners.clear();
@@ -174,7 +86,7 @@ export class PartnerCache {
     key: K,
     load: () => Promise<V | undefined>,
   ): Promise<V | undefined> {
-    if (this.listening) {
+    if (this.active) {
       const kept = map.get(key);
       if (kept !== undefined) {
         return kept;
@@ -183,7 +95,7 @@ export class PartnerCache {
 
     const generation = this.generation;
     const value = await load();
-    if (value !== undefined && this.listening && generation === this.generation) {
+    if (value !== undefined && this.active && generation === this.generation) {
       map.set(key, value);
     }
 
@@ -212,13 +124,13 @@ export class PartnerCache {
 
   /** The region of every province (reference data; a change to it drops everything). */
   async regionsOfProvinces(load: () => Promise<Map<string, string>>): Promise<Map<string, string>> {
-    if (this.listening && this.provinceRegions) {
+    if (this.active && this.provinceRegions) {
       return this.provinceRegions;
     }
 
     const generation = this.generation;
     const regions = await load();
-    if (this.listening && generation === this.generation) {
+    if (this.active && generation === this.generation) {
       this.provinceRegions = regions;
     }
 

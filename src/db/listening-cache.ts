@@ -1,0 +1,113 @@
+import pg from 'pg';
+
+import { logger } from '../logger';
+
+/** How long to wait before listening again after the connection was lost. */
+const RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * Memory kept per instance in step with the database through LISTEN/NOTIFY: triggers name what
+ * changed on a channel, and the subclass drops it as the notice arrives, within milliseconds of
+ * the commit. While the listening connection is down nothing may be served from memory
+ * (`active` is false) and everything is kept from nothing again once it is back, since whatever
+ * changed meanwhile is unknown.
+ */
+export abstract class ListeningCache {
+  private client: pg.Client | null = null;
+  private listening = false;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    /** Names the cache in log lines. */
+    private readonly name: string,
+  ) {}
+
+  /** Drops everything kept. */
+  protected abstract clear(): void;
+
+  /** Drops what a change notice names. */
+  abstract invalidate(payload: string): void;
+
+  /** Starts listening; resolves once notices are being received, so the cache is in use. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+    }
+    this.goDeaf();
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** Whether entries are being served from memory (the listening connection is up). */
+  get active(): boolean {
+    return this.listening;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'nadipass-cache' });
+    client.on('notification', (message) => this.invalidate(message.payload ?? '*'));
+    client.on('error', (error) => {
+      logger.warn({ err: error }, `${this.name}: the listening connection failed`);
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${this.channel}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.client = client;
+    this.clear();
+    this.listening = !this.stopped;
+  }
+
+  private lost(client: pg.Client): void {
+    if (client !== this.client) {
+      return;
+    }
+
+    this.goDeaf();
+    this.client = null;
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.reconnectTimer) {
+      return;
+    }
+
+    this.reconnectTimer = setTimeout(() => void this.retry(), RECONNECT_DELAY_MS);
+    this.reconnectTimer.unref();
+  }
+
+  private async retry(): Promise<void> {
+    this.reconnectTimer = null;
+    if (this.stopped) {
+      return;
+    }
+    try {
+      await this.listen();
+    } catch (error) {
+      logger.warn({ err: error }, `${this.name}: could not listen again`);
+      this.scheduleRetry();
+    }
+  }
+
+  private goDeaf(): void {
+    this.listening = false;
+    this.clear();
+  }
+}
