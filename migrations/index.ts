@@ -17,6 +17,7 @@ import * as createRosterUploads from './20261203140100_create_roster_uploads';
 import * as notifyPartnerChanges from './20261203150000_notify_partner_changes';
 import * as createRegionDailyTotals from './20261204100000_create_region_daily_totals';
 import * as createRefuseRedemption from './20261204100100_create_refuse_redemption';
+import * as notifyHolderChanges from './20261204120000_notify_holder_changes';
 
 type Migration = Knex.Migration;
 
@@ -42,6 +43,7 @@ const migrations: [string, Migration][] = [
   ['20261203150000_notify_partner_changes', notifyPartnerChanges],
   ['20261204100000_create_region_daily_totals', createRegionDailyTotals],
   ['20261204100100_create_refuse_redemption', createRefuseRedemption],
+  ['20261204120000_notify_holder_changes', notifyHolderChanges],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

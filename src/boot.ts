@@ -7,6 +7,7 @@ import { connect, Connection } from './db/connection';
 import { createI18n } from './i18n';
 import { logger } from './logger';
 import { PartnerCache, usePartnerCache } from './partners/cache';
+import { HolderCache, useHolderCache } from './redemptions/holder-cache';
 import { seedIfEmpty } from '../seeds/demo';
 import { assertZoneData } from './time';
 
@@ -21,7 +22,7 @@ export interface Runtime {
 
 /**
  * Everything the server and the CLI share at start: configuration, zone data check, database
- * (migrated), demo data where wanted, keys, translations and the partner cache.
+ * (migrated), demo data where wanted, keys, translations and the partner and holder caches.
  */
 export async function boot(options: { config?: Config; seed?: boolean } = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig();
@@ -36,6 +37,10 @@ export async function boot(options: { config?: Config; seed?: boolean } = {}): P
     const partnerCache = new PartnerCache(connection.url);
     await partnerCache.start();
     usePartnerCache(connection.db, partnerCache);
+    // So do the cards, vouchers, holders and usage last scanned, dropped as soon as they change.
+    const holderCache = new HolderCache(connection.url);
+    await holderCache.start();
+    useHolderCache(connection.db, holderCache);
 
     return {
       ctx: { db: connection.db, keys, config },
@@ -45,6 +50,7 @@ export async function boot(options: { config?: Config; seed?: boolean } = {}): P
       async close() {
         keys.stopRefreshing();
         await partnerCache.stop();
+        await holderCache.stop();
         await connection.close();
       },
     };

@@ -2,6 +2,7 @@ import { CompactSign } from 'jose';
 
 import { Context } from '../context';
 import { Queryable } from '../db';
+import { forgetHolder } from '../redemptions/holder-cache';
 import { AppError } from '../errors';
 import { endOfBusinessDay } from '../time';
 import { SIGNING_ALG } from './keys';
@@ -56,8 +57,8 @@ export async function revokeCard(
   input: { cardId: string; reason: RevocationReason; now?: Date },
 ): Promise<RevocationOutcome> {
   const now = input.now ?? new Date();
-
-  return ctx.db.transaction(async (tx) => {
+  let memberId: number | null = null;
+  const outcome = await ctx.db.transaction(async (tx): Promise<RevocationOutcome> => {
     const card = await tx('cards').where({ id: input.cardId }).forUpdate().first();
     if (!card) {
       throw new AppError(404, 'card_not_found', 'credentials.errors.card_not_found');
@@ -67,6 +68,7 @@ export async function revokeCard(
     }
 
     await tx('cards').where({ id: card.id }).update({ revoked_at: now, revoked_reason: input.reason });
+    memberId = card.member_id;
     await recordRevocation(tx, {
       tokenId: card.id,
       kind: 'card',
@@ -77,6 +79,11 @@ export async function revokeCard(
 
     return { revoked: true, kind: 'card', tokenId: card.id };
   });
+  if (memberId !== null) {
+    forgetHolder(ctx.db, memberId);
+  }
+
+  return outcome;
 }
 
 /** Revokes (cancels) one voucher, by its token id; a used voucher can still be revoked. */
@@ -85,8 +92,8 @@ export async function revokeVoucher(
   input: { voucherId: string; reason: RevocationReason; now?: Date },
 ): Promise<RevocationOutcome> {
   const now = input.now ?? new Date();
-
-  return ctx.db.transaction(async (tx) => {
+  let memberId: number | null = null;
+  const outcome = await ctx.db.transaction(async (tx): Promise<RevocationOutcome> => {
     const voucher = await tx('vouchers').where({ id: input.voucherId }).forUpdate().first();
     if (!voucher) {
       throw new AppError(404, 'voucher_not_found', 'credentials.errors.voucher_not_found');
@@ -98,6 +105,7 @@ export async function revokeVoucher(
     await tx('vouchers')
       .where({ id: voucher.id })
       .update({ cancelled_at: now, cancel_reason: input.reason });
+    memberId = voucher.member_id;
     await recordRevocation(tx, {
       tokenId: voucher.id,
       kind: 'voucher',
@@ -108,6 +116,11 @@ export async function revokeVoucher(
 
     return { revoked: true, kind: 'voucher', tokenId: voucher.id };
   });
+  if (memberId !== null) {
+    forgetHolder(ctx.db, memberId);
+  }
+
+  return outcome;
 }
 
 /** One entry of the revocation list; times in seconds since the epoch, like a token's `exp`. */

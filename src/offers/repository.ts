@@ -110,6 +110,74 @@ export async function remainingUses(
   return (await remainingUsesOf(db, [offer], holderKey, now))[0];
 }
 
+/** The usage counters a verdict reads: offers with a per-holder limit, and their periods now. */
+export interface UsageCounters {
+  offerIds: number[];
+  periodKeys: string[];
+}
+
+/** Uses taken per counter, keyed `offerId|periodKey`; a counter never taken is absent. */
+export type UsageTaken = Map<string, number>;
+
+export const NO_COUNTERS: UsageCounters = { offerIds: [], periodKeys: [] };
+
+function periodsOf(offers: OfferRow[], now: Date): (string | null)[] {
+  return offers.map((offer) =>
+    offer.limit_count === null || offer.limit_period === null
+      ? null
+      : periodKey(offer.limit_period, now),
+  );
+}
+
+/** The counters that tell how many uses each of `offers` has left in the periods containing `now`. */
+export function usageCountersOf(offers: OfferRow[], now: Date): UsageCounters {
+  const periods = periodsOf(offers, now);
+
+  return {
+    offerIds: offers.filter((_offer, index) => periods[index] !== null).map((offer) => offer.id),
+    periodKeys: [...new Set(periods.filter((key) => key !== null))],
+  };
+}
+
+/** Reads a holder's counters: one statement, none when no offer has a limit. */
+export async function readUsage(
+  db: Queryable,
+  holderKey: string,
+  counters: UsageCounters,
+): Promise<UsageTaken> {
+  const used: UsageTaken = new Map();
+  if (counters.offerIds.length > 0) {
+    const { rows } = await db
+      .raw(
+        `select offer_id, period_key, used from holder_usage
+          where holder_key = ? and offer_id = any(?::bigint[]) and period_key = any(?::text[])`,
+        [holderKey, counters.offerIds, counters.periodKeys],
+      )
+      .options({ name: 'nadipass_holder_usage_of_offers' });
+    for (const row of rows) {
+      used.set(`${row.offer_id}|${row.period_key}`, Number(row.used));
+    }
+  }
+
+  return used;
+}
+
+/**
+ * Uses left on each of `offers` (in their order) in the periods containing `now`, from counters
+ * already read (see usageCountersOf): null for an offer without a per-holder limit.
+ */
+export function remainingFrom(offers: OfferRow[], now: Date, used: UsageTaken): (number | null)[] {
+  const periods = periodsOf(offers, now);
+
+  return offers.map((offer, index) => {
+    const period = periods[index];
+
+    return period === null
+      ? null
+      : Math.max(0, offer.limit_count! - (used.get(`${offer.id}|${period}`) ?? 0));
+  });
+}
+
 /**
  * Uses a holder has left on each of several offers (in their order) in the periods containing
  * `now`: null for an offer without a per-holder limit. One read for all of them.
@@ -120,37 +188,7 @@ export async function remainingUsesOf(
   holderKey: string,
   now: Date,
 ): Promise<(number | null)[]> {
-  const periods = offers.map((offer) =>
-    offer.limit_count === null || offer.limit_period === null
-      ? null
-      : periodKey(offer.limit_period, now),
-  );
-  const limited = offers.filter((_offer, index) => periods[index] !== null);
-  const used = new Map<string, number>();
-  if (limited.length > 0) {
-    const { rows } = await db
-      .raw(
-        `select offer_id, period_key, used from holder_usage
-          where holder_key = ? and offer_id = any(?::bigint[]) and period_key = any(?::text[])`,
-        [
-          holderKey,
-          limited.map((offer) => offer.id),
-          [...new Set(periods.filter((key) => key !== null))],
-        ],
-      )
-      .options({ name: 'nadipass_holder_usage_of_offers' });
-    for (const row of rows) {
-      used.set(`${row.offer_id}|${row.period_key}`, Number(row.used));
-    }
-  }
-
-  return offers.map((offer, index) => {
-    const period = periods[index];
-
-    return period === null
-      ? null
-      : Math.max(0, offer.limit_count! - (used.get(`${offer.id}|${period}`) ?? 0));
-  });
+  return remainingFrom(offers, now, await readUsage(db, holderKey, usageCountersOf(offers, now)));
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 import { Queryable } from '../db';
 import { Partner } from '../partners/service';
 import { businessDate, periodKey } from '../time';
+import { forgetHolder } from './holder-cache';
 import { recordRefusedAttempt, Verdict, verifyCredential } from './verify';
 
 export interface RedeemRequest {
@@ -344,6 +345,8 @@ export async function redeem(ctx: Context, request: RedeemRequest): Promise<Rede
 
       return replay(existing!, hash);
     }
+
+    forgetHolder(ctx.db, holder.member.id, holder.holderKey);
 
     return { status: 'redeemed', redemption, replayed: false };
   } catch (error) {

@@ -24,12 +24,18 @@ import {
   offerOpenOn,
   offerReaches,
   OfferRow,
+  NO_COUNTERS,
   partnerOffers,
-  remainingUsesOf,
+  readUsage,
+  remainingFrom,
+  UsageCounters,
+  usageCountersOf,
+  UsageTaken,
 } from '../offers/repository';
 import { Partner, partnerMayRedeem } from '../partners/service';
 import { businessDate, endOfBusinessDay } from '../time';
 import { normaliseVoucherCode, VoucherRow } from '../vouchers/repository';
+import { holderCacheFor } from './holder-cache';
 
 export interface VerdictOffer {
   offer: OfferRow;
@@ -111,21 +117,45 @@ interface Credential {
   voucher?: VoucherRow;
   holder: Holder;
   inGoodStanding: boolean;
+  /** The holder's usage counters asked for (see usageCountersOf). */
+  usage: UsageTaken;
 }
 
+type LoadedCredential = Omit<Credential, 'tokenId' | 'usage'>;
+
+// The holder key of the credential's holder, as Holder.holderKey spells it.
+const HOLDER_KEY_SQL = `case when d.id is null then 'M' || m.id else 'D' || d.id end`;
+
 /**
- * A card or voucher row with its holder and the paid period covering `date`, in one statement:
- * a scan at the counter reads the database once for all of them.
+ * A card or voucher row with its holder, the paid period covering `date` and the holder's usage
+ * counters, in one statement: a scan at the counter reads the database at most once for all of
+ * them, and not at all when the holder cache has them.
  */
 async function loadCredential(
   db: Queryable,
   kind: CredentialKind,
   where: { id: string } | { code: string },
   date: string,
+  counters: UsageCounters,
 ): Promise<Omit<Credential, 'tokenId'> | null> {
   const [table, columns] =
     kind === 'card' ? ['cards', CARD_COLUMNS] : ['vouchers', VOUCHER_COLUMNS];
   const [column, value] = 'id' in where ? ['id', where.id] : ['code', where.code];
+  const cache = holderCacheFor(db);
+  const key = `${table}:${column}:${value}:${date}`;
+  const kept = cache?.credential<LoadedCredential>(key);
+  if (cache && kept) {
+    let usage = cache.usageOf(kept.holder.holderKey, counters);
+    if (!usage) {
+      const since = cache.mark();
+      usage = await readUsage(db, kept.holder.holderKey, counters);
+      cache.keepUsage(kept.holder.holderKey, counters, usage, since);
+    }
+
+    return { ...kept, usage };
+  }
+
+  const since = cache?.mark() ?? 0;
   // A named statement: each connection plans it once, then reuses the plan (planning costs
   // several times what running it does). Columns are named, never `*`, so that a column added
   // while instances run cannot break their prepared plans.
@@ -133,22 +163,27 @@ async function loadCredential(
     .raw(
       `select ${columns.map((name) => `c.${name}`).join(', ')},
               ${MEMBER_JSON} as member, ${DEPENDANT_JSON} as dependant,
-              ${paidThroughSql('c.member_id')} as paid_through
+              ${paidThroughSql('c.member_id')} as paid_through,
+              (select coalesce(json_agg(json_build_array(u.offer_id, u.period_key, u.used)), '[]')
+                 from holder_usage u
+                where u.holder_key = ${HOLDER_KEY_SQL}
+                  and u.offer_id = any(?::bigint[]) and u.period_key = any(?::text[])) as usage
          from ${table} c
          join members m on m.id = c.member_id
          left join dependants d on d.id = c.dependant_id
         where c.${column} = ?`,
-      [date, date, value],
+      [date, date, counters.offerIds, counters.periodKeys, value],
     )
     .options({ name: `nadipass_${table}_by_${column}_with_holder` });
   if (rows.length === 0) {
     return null;
   }
 
-  const { member, dependant, paid_through: paidThrough, ...row } = rows[0] as {
+  const { member, dependant, paid_through: paidThrough, usage: counted, ...row } = rows[0] as {
     member: MemberRow;
     dependant: DependantRow | null;
     paid_through: string | null;
+    usage: [number, string, number][];
   } & (CardRow | VoucherRow);
   const standing = standingOf(member, paidThrough);
   const person = dependant ?? member;
@@ -161,24 +196,31 @@ async function loadCredential(
     // A suspended member's paid period is no promise to the clerk: show no date then.
     validUntil: standing.inGoodStanding ? standing.validUntil : null,
   };
-
-  return {
+  const loaded: LoadedCredential = {
     kind,
     holderKey: row.holder_key,
     ...(kind === 'card' ? { card: row as CardRow } : { voucher: row as VoucherRow }),
     holder,
     inGoodStanding: standing.inGoodStanding,
   };
+  const usage: UsageTaken = new Map(
+    counted.map(([offerId, period, used]) => [`${offerId}|${period}`, Number(used)]),
+  );
+  cache?.keepCredential(key, member.id, loaded, since);
+  cache?.keepUsage(holder.holderKey, counters, usage, since);
+
+  return { ...loaded, usage };
 }
 
 /**
  * Resolves scanned text to a card or voucher and its holder, checking the signature when there
- * is one.
+ * is one. A card comes with the holder's usage `counters`; a voucher counts its own uses.
  */
 async function resolveCredential(
   ctx: Context,
   qr: string,
   now: Date,
+  counters: () => Promise<UsageCounters>,
 ): Promise<Credential> {
   if (typeof qr !== 'string' || qr.length > MAX_INPUT_LENGTH) {
     throw new Refusal('malformed', 'input missing or too long');
@@ -187,7 +229,7 @@ async function resolveCredential(
   const today = businessDate(now);
   const code = normaliseVoucherCode(qr);
   if (code) {
-    const voucher = await loadCredential(ctx.db, 'voucher', { code }, today);
+    const voucher = await loadCredential(ctx.db, 'voucher', { code }, today, NO_COUNTERS);
     if (!voucher) {
       throw new Refusal('unknown_credential', 'no voucher with that code');
     }
@@ -201,7 +243,13 @@ async function resolveCredential(
   }
 
   const { kind, claims } = await verifyToken(ctx.keys, token, { now });
-  const credential = await loadCredential(ctx.db, kind, { id: claims.jti }, today);
+  const credential = await loadCredential(
+    ctx.db,
+    kind,
+    { id: claims.jti },
+    today,
+    kind === 'card' ? await counters() : NO_COUNTERS,
+  );
   // CASE: a genuine signature over an id we have no row for, or for another holder, means the
   // database and the keys have parted ways (a restored backup): never trust such a token.
   if (!credential || credential.holderKey !== claims.sub) {
@@ -272,7 +320,15 @@ async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<
   let verdict: Verdict = { ...REFUSED, reason: 'malformed' };
 
   try {
-    const credential = await resolveCredential(ctx, request.qr, now);
+    // The partner's offers that count uses per holder: their counters are read with the card.
+    const counters = async () =>
+      partner
+        ? usageCountersOf(
+            (await partnerOffers(ctx.db, partner.id)).filter((offer) => !offer.voucher_required),
+            now,
+          )
+        : NO_COUNTERS;
+    const credential = await resolveCredential(ctx, request.qr, now, counters);
     const card = credential.card ?? null;
     const voucher = credential.voucher ?? null;
     const { holder, inGoodStanding } = credential;
@@ -341,7 +397,7 @@ async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<
         offerReaches(offer, partner, places) &&
         (holder.dependant === null || offer.dependants_eligible),
     );
-    const remaining = await remainingUsesOf(ctx.db, eligible, holder.holderKey, now);
+    const remaining = remainingFrom(eligible, now, credential.usage);
     const usable: VerdictOffer[] = eligible.map((offer, index) => ({
       offer,
       remaining: remaining[index],

@@ -1,5 +1,6 @@
 import { Context } from '../context';
 import { AppError } from '../errors';
+import { forgetHolder } from './holder-cache';
 import { newReference, RedemptionRow } from './redeem';
 
 /** How long after a redemption its partner's manager may still void it. */
@@ -69,7 +70,7 @@ export async function voidRedemption(ctx: Context, request: VoidRequest): Promis
     });
   }
 
-  return ctx.db.transaction(async (tx) => {
+  const voided = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.raw(
       `insert into redemptions (reference, kind, voids_redemption_id, void_reason, partner_id,
          partner_user_id, offer_id, card_id, voucher_id, member_id, dependant_id, holder_key,
@@ -113,4 +114,7 @@ export async function voidRedemption(ctx: Context, request: VoidRequest): Promis
 
     return rows[0] as RedemptionRow;
   });
+  forgetHolder(ctx.db, original.member_id, original.holder_key);
+
+  return voided;
 }
