@@ -5,6 +5,12 @@ import { logger } from '../logger';
 /** How long to wait before listening again after the connection was lost. */
 const RECONNECT_DELAY_MS = 1_000;
 
+/** Past this many remembered notices, loads begun before the newest are no longer kept. */
+const NOTICES_REMEMBERED = 10_000;
+
+/** Where a load stood in the stream of change notices when it began (see `mark`). */
+export type Mark = number;
+
 /**
  * Memory kept per instance in step with the database through LISTEN/NOTIFY: triggers name what
  * changed on a channel, and the subclass drops it as the notice arrives, within milliseconds of
@@ -17,6 +23,11 @@ export abstract class ListeningCache {
   private listening = false;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  // Notices by number, and the last one about each thing: a load that began before a notice
+  // about what it read must not be kept.
+  private notices = 0;
+  private readonly noticedAt = new Map<string, number>();
+  private keepFrom = 0;
 
   constructor(
     private readonly url: string,
@@ -30,6 +41,32 @@ export abstract class ListeningCache {
 
   /** Drops what a change notice names. */
   abstract invalidate(payload: string): void;
+
+  /** Marks the start of a load, for `mayKeep`. */
+  mark(): Mark {
+    return this.notices;
+  }
+
+  /** Records a notice about `what`: loads of it begun earlier are not kept. */
+  protected noticed(what: string): void {
+    this.notices++;
+    this.noticedAt.set(what, this.notices);
+    if (this.noticedAt.size > NOTICES_REMEMBERED) {
+      this.forgetNotices();
+    }
+  }
+
+  /** Forgets past notices: no load begun before now is kept. */
+  protected forgetNotices(): void {
+    this.notices++;
+    this.noticedAt.clear();
+    this.keepFrom = this.notices;
+  }
+
+  /** Whether what a load begun at `since` read of `what` may be kept. */
+  protected mayKeep(what: string, since: Mark): boolean {
+    return this.listening && since >= this.keepFrom && (this.noticedAt.get(what) ?? 0) <= since;
+  }
 
   /** Starts listening; resolves once notices are being received, so the cache is in use. */
   async start(): Promise<void> {
@@ -55,7 +92,10 @@ export abstract class ListeningCache {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'nadipass-cache' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: 'nadipass-cache',
+    });
     client.on('notification', (message) => this.invalidate(message.payload ?? '*'));
     client.on('error', (error) => {
       logger.warn({ err: error }, `${this.name}: the listening connection failed`);

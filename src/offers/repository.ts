@@ -129,7 +129,7 @@ function periodsOf(offers: OfferRow[], now: Date): (string | null)[] {
   );
 }
 
-/** The counters that tell how many uses each of `offers` has left in the periods containing `now`. */
+/** The counters that tell the uses each of `offers` has left in the periods containing `now`. */
 export function usageCountersOf(offers: OfferRow[], now: Date): UsageCounters {
   const periods = periodsOf(offers, now);
 

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 
 import { Queryable } from '../db';
-import { ListeningCache } from '../db/listening-cache';
+import { ListeningCache, Mark } from '../db/listening-cache';
 import type { UsageCounters, UsageTaken } from '../offers/repository';
 
 /** The channel the holder tables' triggers notify (see the notify_holder_changes migration). */
@@ -16,17 +16,11 @@ const ENTRIES_KEPT = 20_000;
  */
 const ENTRY_TTL_MS = 5 * 60_000;
 
-/** Past this many remembered notices, loads begun before the newest are no longer kept. */
-const NOTICES_REMEMBERED = 10_000;
-
 interface Kept<V> {
   value: V;
   /** The notice that drops it: `m<member id>` or `h<holder key>`. */
   tag: string;
 }
-
-/** Where a load stood in the stream of notices when it began (see `mark`). */
-export type Mark = number;
 
 /**
  * What a scan reads about a card or voucher and its holder, kept in memory per instance: the
@@ -44,10 +38,6 @@ export class HolderCache extends ListeningCache {
   private readonly credentials = this.store<object>();
   private readonly usage = this.store<UsageTaken>();
   private readonly byTag = new Map<string, Set<string>>();
-  // Notices by number: a load that began before a notice about its tag is not kept.
-  private notices = 0;
-  private noticedAt = new Map<string, number>();
-  private keepFrom = 0;
 
   constructor(url: string) {
     super(url, HOLDER_CHANGE_CHANNEL, 'holder cache');
@@ -69,9 +59,7 @@ export class HolderCache extends ListeningCache {
   }
 
   protected clear(): void {
-    this.notices++;
-    this.keepFrom = this.notices;
-    this.noticedAt.clear();
+    this.forgetNotices();
     this.credentials.clear();
     this.usage.clear();
     this.byTag.clear();
@@ -85,21 +73,11 @@ export class HolderCache extends ListeningCache {
       return;
     }
 
-    this.notices++;
-    this.noticedAt.set(payload, this.notices);
-    if (this.noticedAt.size > NOTICES_REMEMBERED) {
-      this.noticedAt.clear();
-      this.keepFrom = this.notices;
-    }
+    this.noticed(payload);
     for (const key of [...(this.byTag.get(payload) ?? [])]) {
       this.credentials.delete(key);
       this.usage.delete(key);
     }
-  }
-
-  /** Marks the start of a load, for `keepCredential` and `keepUsage`. */
-  mark(): Mark {
-    return this.notices;
   }
 
   private keep<V extends object>(
@@ -109,8 +87,7 @@ export class HolderCache extends ListeningCache {
     value: V,
     since: Mark,
   ): void {
-    const noticed = this.noticedAt.get(tag) ?? 0;
-    if (!this.active || since < this.keepFrom || noticed > since) {
+    if (!this.mayKeep(tag, since)) {
       return;
     }
 
@@ -148,7 +125,7 @@ function usageKey(holderKey: string, counters: UsageCounters): string {
   return `u:${holderKey}|${counters.offerIds.join(',')}|${counters.periodKeys.join(',')}`;
 }
 
-/** Freezes a value and everything it holds (a Map stays writable: it is never handed out to change). */
+/** Freezes a value and all it holds (a Map stays writable: it is never handed out to change). */
 function deepFreeze<V>(value: V): V {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);

@@ -54,7 +54,7 @@ describe('limit periods and day bounds', () => {
     expect(periodKey('week', new Date('2027-01-04T10:00:00Z'))).toBe('W2027-01');
   });
 
-  it('gives the same bounds however often a day is asked about, and copies the caller may change', () => {
+  it('gives the same bounds however often a day is asked, in copies the caller may change', () => {
     const first = endOfBusinessDay('2026-06-30');
     expect(first.toISOString()).toBe('2026-06-30T23:00:00.000Z');
     first.setTime(0);
