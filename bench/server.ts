@@ -7,6 +7,7 @@ import { Router } from 'express';
 
 import { buildApp } from '../src/app';
 import { boot } from '../src/boot';
+import { SessionCache } from '../src/web/session-cache';
 import { openSessionPool } from '../src/web/session-store';
 
 /** The baseline: an Express 5 route answering `hello`, behind the same middleware as the API. */
@@ -25,13 +26,20 @@ async function main(): Promise<void> {
   ctx.keys.startRefreshing();
 
   const sessionPool = openSessionPool(runtime.connection.url);
-  const app = buildApp(ctx, runtime.i18n, { sessionPool, beforeApi: baselineRoutes() });
+  const sessionCache = new SessionCache(runtime.connection.url);
+  await sessionCache.start();
+  const app = buildApp(ctx, runtime.i18n, {
+    sessionPool,
+    sessionCache,
+    beforeApi: baselineRoutes(),
+  });
   const server = app.listen(ctx.config.port, '127.0.0.1');
   server.once('listening', () => process.stdout.write(`listening on ${ctx.config.port}\n`));
 
   const stop = async () => {
     server.close();
     server.closeAllConnections();
+    await sessionCache.stop();
     await sessionPool.end();
     await runtime.close();
     process.exit(0);

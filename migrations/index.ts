@@ -18,6 +18,7 @@ import * as notifyPartnerChanges from './20261203150000_notify_partner_changes';
 import * as createRegionDailyTotals from './20261204100000_create_region_daily_totals';
 import * as createRefuseRedemption from './20261204100100_create_refuse_redemption';
 import * as notifyHolderChanges from './20261204120000_notify_holder_changes';
+import * as notifySessionChanges from './20261204120100_notify_session_changes';
 
 type Migration = Knex.Migration;
 
@@ -44,6 +45,7 @@ const migrations: [string, Migration][] = [
   ['20261204100000_create_region_daily_totals', createRegionDailyTotals],
   ['20261204100100_create_refuse_redemption', createRefuseRedemption],
   ['20261204120000_notify_holder_changes', notifyHolderChanges],
+  ['20261204120100_notify_session_changes', notifySessionChanges],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

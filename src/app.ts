@@ -27,12 +27,15 @@ import { reportRoutes } from './reports/routes';
 import { requireClubUser } from './web/auth';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, rememberUserLanguage } from './web/language';
+import { SessionCache } from './web/session-cache';
 import { openSessionPool, SessionStore } from './web/session-store';
 import { useViews } from './web/views';
 
 export interface AppOptions {
   /** The pg pool that stores sessions; the app opens its own when none is given. */
   sessionPool?: pg.Pool;
+  /** Live sessions kept in memory, started by the caller; without it each request reads its own. */
+  sessionCache?: SessionCache;
   /**
    * Routes mounted just before the partner API, behind the same middleware: the benchmark's
    * baseline route, so that it pays for everything the API pays for except the API itself.
@@ -100,7 +103,11 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     session({
       name: 'nadipass.sid',
       secret: ctx.config.sessionSecret,
-      store: new SessionStore({ pool: sessionPool, prune: options.pruneSessions !== false }),
+      store: new SessionStore({
+        pool: sessionPool,
+        prune: options.pruneSessions !== false,
+        cache: options.sessionCache,
+      }),
       resave: false,
       saveUninitialized: false,
       rolling: true,

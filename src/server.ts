@@ -7,6 +7,7 @@ import { logger } from './logger';
 import { scheduleRollups } from './reports/rollup-job';
 import { DEMO_LOGINS } from '../seeds/demo';
 import { ZoneDataError, zoneDataDescription } from './time';
+import { SessionCache } from './web/session-cache';
 import { openSessionPool } from './web/session-store';
 
 function banner(lines: string[]): void {
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
   const rollups = scheduleRollups(ctx.db);
 
   const sessionPool = openSessionPool(runtime.connection.url);
-  const app = buildApp(ctx, runtime.i18n, { sessionPool });
+  const sessionCache = new SessionCache(runtime.connection.url);
+  await sessionCache.start();
+  const app = buildApp(ctx, runtime.i18n, { sessionPool, sessionCache });
   const server = app.listen(ctx.config.port, ctx.config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     await rollups.stop();
     server.close();
     server.closeAllConnections();
+    await sessionCache.stop();
     await sessionPool.end();
     await runtime.close();
     process.exit(0);

@@ -3,6 +3,7 @@ import session from 'express-session';
 import pg from 'pg';
 
 import { logger } from '../logger';
+import { SessionCache } from './session-cache';
 
 /**
  * The connections the session store reads and writes through. An idle connection that the
@@ -34,8 +35,9 @@ export class SessionStore extends PgStore {
   private readonly touchedAt = new Map<string, number>();
   private forgottenAt = 0;
   private readonly pool: pg.Pool;
+  private readonly cache: SessionCache | null;
 
-  constructor(options: { pool: pg.Pool; prune: boolean }) {
+  constructor(options: { pool: pg.Pool; prune: boolean; cache?: SessionCache }) {
     super({
       pool: options.pool,
       tableName: 'session',
@@ -43,19 +45,29 @@ export class SessionStore extends PgStore {
       ...(options.prune ? {} : { pruneSessionInterval: false }),
     });
     this.pool = options.pool;
+    this.cache = options.cache ?? null;
   }
 
   /**
-   * Reads a live session, as the PostgreSQL store does, but as a named statement that each
-   * connection plans once: every portal request reads its session.
+   * Reads a live session, from memory when the session cache has it, otherwise as the
+   * PostgreSQL store does but as a named statement that each connection plans once: every
+   * portal request reads its session.
    */
   override get(
     sid: string,
     callback: (err: unknown, session?: session.SessionData | null) => void,
   ): void {
+    const kept = this.cache?.get(sid);
+    if (kept) {
+      callback(null, kept as session.SessionData);
+
+      return;
+    }
+
+    const since = this.cache?.mark() ?? 0;
     const query = {
       name: 'nadipass_session_get',
-      text: 'select sess from session where sid = $1 and expire >= now()',
+      text: 'select sess, expire from session where sid = $1 and expire >= now()',
       values: [sid],
     };
     this.pool.query(query, (error: Error | undefined, result: pg.QueryResult) => {
@@ -64,7 +76,24 @@ export class SessionStore extends PgStore {
 
         return;
       }
-      callback(null, result.rows.length > 0 ? (result.rows[0].sess as session.SessionData) : null);
+      const row = result.rows[0];
+      if (row) {
+        this.cache?.keep(sid, row.sess, row.expire, since);
+      }
+      callback(null, row ? (row.sess as session.SessionData) : null);
+    });
+  }
+
+  /** Runs a write of session `sid`, dropping its copy in memory before and after. */
+  private writing(
+    sid: string,
+    write: (done: (err?: unknown) => void) => void,
+    callback?: (err?: unknown) => void,
+  ): void {
+    this.cache?.forget(sid);
+    write((error?: unknown) => {
+      this.cache?.forget(sid);
+      callback?.(error);
     });
   }
 
@@ -79,7 +108,7 @@ export class SessionStore extends PgStore {
 
     this.forgetOldTouches(now);
     this.touchedAt.set(sid, now);
-    super.touch(sid, sess, (error?: unknown) => {
+    this.writing(sid, (done) => super.touch(sid, sess, done), (error?: unknown) => {
       if (error) {
         this.touchedAt.delete(sid);
       }
@@ -89,12 +118,12 @@ export class SessionStore extends PgStore {
 
   override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
     this.touchedAt.set(sid, Date.now());
-    super.set(sid, sess, callback);
+    this.writing(sid, (done) => super.set(sid, sess, done), callback);
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
     this.touchedAt.delete(sid);
-    super.destroy(sid, callback);
+    this.writing(sid, (done) => super.destroy(sid, done), callback);
   }
 
   /** Drops, once an interval, what is older than the interval: the map holds recent sessions. */

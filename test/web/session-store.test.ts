@@ -1,5 +1,6 @@
 import pg from 'pg';
 
+import { SessionCache } from '../../src/web/session-cache';
 import { SessionStore, TOUCH_INTERVAL_MS } from '../../src/web/session-store';
 import { createTestDatabase } from '../support/runtime';
 
@@ -72,4 +73,77 @@ describe('the session store', () => {
     );
     expect(expired).toBeNull();
   });
+
+  it('serves a session from memory until it is written or deleted anywhere', async () => {
+    jest.restoreAllMocks();
+    const cache = new SessionCache(database.url);
+    await cache.start();
+    try {
+      const cached = new SessionStore({ pool, prune: false, cache });
+      const read = (sid: string) =>
+        new Promise<{ user: { name: string } } | null>((resolve, reject) =>
+          cached.get(sid, (error, found) => (error ? reject(error) : resolve(found as never))),
+        );
+      const user = { kind: 'partner', id: 3, partnerId: 1, role: 'staff', name: 'Amina' };
+      const renamed = (name: string) =>
+        `update session set sess = jsonb_set(sess::jsonb, '{user,name}', '"${name}"')::json
+          where sid = 's-4'`;
+      const signedIn = () => ({ ...(sessionAt(Date.now()) as object), user }) as never;
+      await call((done) => cached.set('s-4', signedIn(), done));
+      expect((await read('s-4'))?.user.name).toBe('Amina');
+      // The write's own notice drops what the first read kept; the read after it keeps it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await read('s-4'))?.user.name).toBe('Amina');
+
+      // Changed without a notice: the copy in memory still answers.
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('set local session_replication_role = replica');
+        await client.query(renamed('Quiet'));
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+      expect((await read('s-4'))?.user.name).toBe('Amina');
+
+      // Every read gets its own copy.
+      const copy = await read('s-4');
+      copy!.user.name = 'Changed by a request';
+      expect((await read('s-4'))?.user.name).toBe('Amina');
+
+      // Written by another instance: the notice drops it, and the next read sees the change.
+      await pool.query(renamed('Nadia'));
+      await withinASecond(async () => expect((await read('s-4'))?.user.name).toBe('Nadia'));
+
+      // Signed out on another instance: gone here too.
+      await pool.query("delete from session where sid = 's-4'");
+      await withinASecond(async () => expect(await read('s-4')).toBeNull());
+
+      // Signed out through this store: gone at once.
+      await call((done) => cached.set('s-5', signedIn(), done));
+      expect((await read('s-5'))?.user.name).toBe('Amina');
+      await call((done) => cached.destroy('s-5', done));
+      expect(await read('s-5')).toBeNull();
+    } finally {
+      await cache.stop();
+    }
+  });
 });
+
+/** Retries `check` until it passes, for at most a second (the time a change notice may take). */
+async function withinASecond(check: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 1_000;
+  for (;;) {
+    try {
+      await check();
+
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
