@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 import { Queryable } from '../db';
 import { endOfBusinessDay } from '../time';
+import type { Claims } from './tokens';
 
 export const SIGNING_ALG = 'ES256';
 
@@ -13,7 +15,7 @@ export const UNKNOWN_KID_RELOAD_COOLDOWN_MS = 10_000;
 /** How often each instance re-reads the key table, so a rotation reaches it without a restart. */
 export const KEY_REFRESH_INTERVAL_MS = 3_000;
 
-interface VerificationKey {
+export interface VerificationKey {
   kid: string;
   alg: string;
   key: crypto.KeyObject;
@@ -21,6 +23,15 @@ interface VerificationKey {
   verifyUntil: Date | null;
   active: boolean;
 }
+
+/** What a token says once its structure and signature are checked (see verifyToken). */
+export interface GenuineToken {
+  kid: string;
+  claims: Readonly<Claims>;
+}
+
+/** Genuine tokens remembered; the least recently scanned go first. */
+const GENUINE_TOKENS_KEPT = 20_000;
 
 export interface SigningKey {
   kid: string;
@@ -68,6 +79,9 @@ export class KeyStore {
   private lastUnknownKidReload = 0;
   private timer: NodeJS.Timeout | null = null;
   private fingerprint = '';
+  // Tokens whose signature held under the keys loaded now: a signature that holds once holds for
+  // good under the same key, and a card is scanned again at each step of the counter's flow.
+  private readonly genuine = new LRUCache<string, GenuineToken>({ max: GENUINE_TOKENS_KEPT });
 
   constructor(private readonly db: Queryable) {}
 
@@ -114,6 +128,7 @@ export class KeyStore {
     this.verificationKeys = keys;
     this.signing = signing;
     this.fingerprint = fingerprint;
+    this.genuine.clear();
   }
 
   /** Keeps this instance in step with rotations made elsewhere. */
@@ -147,6 +162,21 @@ export class KeyStore {
     await this.reload();
 
     return this.verificationKeys.get(kid) ?? null;
+  }
+
+  /** A token found genuine under the keys loaded now, if it was checked before. */
+  genuineToken(token: string): GenuineToken | undefined {
+    return this.genuine.get(token);
+  }
+
+  /**
+   * Remembers a token whose structure and signature were just checked with `key`, unless the
+   * keys were reloaded meanwhile.
+   */
+  rememberGenuine(token: string, genuine: GenuineToken, key: VerificationKey): void {
+    if (this.verificationKeys.get(genuine.kid) === key) {
+      this.genuine.set(token, { kid: genuine.kid, claims: Object.freeze({ ...genuine.claims }) });
+    }
   }
 
   signingKey(): SigningKey {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 
 import { CompactSign } from 'jose';
 
-import { KeyStore, SIGNING_ALG, SigningKey } from './keys';
+import { GenuineToken, KeyStore, SIGNING_ALG, SigningKey } from './keys';
 import { Refusal } from './reasons';
 
 /** Version of the claims layout, `v` in every token. */
@@ -263,20 +263,10 @@ function signatureHolds(data: Buffer, key: crypto.KeyObject, signature: Buffer):
 }
 
 /**
- * Verifies a card or voucher token: structure, key, signature, then time. Throws a Refusal
- * with the first failing reason, in the fixed order malformed → unknown_key → bad_signature →
- * wrong_kind → expired / not_yet_valid. Revocation and everything else needs the database.
+ * Checks a token's structure, key and signature, in that order, and remembers it as genuine.
+ * Throws a Refusal with the first failing reason: malformed → unknown_key → bad_signature.
  */
-export async function verifyToken(
-  keys: KeyStore,
-  token: string,
-  options: {
-    now?: Date;
-    expectedKind?: CredentialKind;
-    /** false to skip the time window: an admin revoking a card only needs to know it is ours. */
-    checkTime?: boolean;
-  } = {},
-): Promise<VerifiedToken> {
+async function checkSignature(keys: KeyStore, token: string): Promise<GenuineToken> {
   if (token.length > MAX_INPUT_LENGTH) {
     throw new Refusal('malformed', `token of ${token.length} characters`);
   }
@@ -317,6 +307,30 @@ export async function verifyToken(
     throw new Refusal('bad_signature');
   }
 
+  const genuine: GenuineToken = { kid: key.kid, claims: payload };
+  keys.rememberGenuine(token, genuine, key);
+
+  return genuine;
+}
+
+/**
+ * Verifies a card or voucher token: structure, key, signature, then time. Throws a Refusal
+ * with the first failing reason, in the fixed order malformed → unknown_key → bad_signature →
+ * wrong_kind → expired / not_yet_valid. Revocation and everything else needs the database.
+ * A token found genuine before under the same keys skips the signature check; its kind and time
+ * are checked every time.
+ */
+export async function verifyToken(
+  keys: KeyStore,
+  token: string,
+  options: {
+    now?: Date;
+    expectedKind?: CredentialKind;
+    /** false to skip the time window: an admin revoking a card only needs to know it is ours. */
+    checkTime?: boolean;
+  } = {},
+): Promise<VerifiedToken> {
+  const { kid, claims: payload } = keys.genuineToken(token) ?? (await checkSignature(keys, token));
   const kind: CredentialKind = payload.k === 'c' ? 'card' : 'voucher';
   if (options.expectedKind && options.expectedKind !== kind) {
     throw new Refusal('wrong_kind', `a ${kind} where a ${options.expectedKind} was expected`);
@@ -324,7 +338,7 @@ export async function verifyToken(
 
   const now = options.now ?? new Date();
   if (options.checkTime === false) {
-    return { kind, kid: key.kid, claims: payload };
+    return { kind, kid, claims: payload };
   }
   if (isPastExpiry(new Date(payload.exp * 1000), now)) {
     throw new Refusal('expired', `exp ${payload.exp}, now ${Math.floor(now.getTime() / 1000)}`);
@@ -333,5 +347,5 @@ export async function verifyToken(
     throw new Refusal('not_yet_valid', `iat ${payload.iat}, now ${Math.floor(now.getTime() / 1000)}`);
   }
 
-  return { kind, kid: key.kid, claims: payload };
+  return { kind, kid, claims: payload };
 }
