@@ -172,7 +172,22 @@ export function formatDateTime(instant: Date, lang: string): string {
   return formatter(lang, 'dateTime').format(wallClock);
 }
 
+// Formatted dates, by language and date: Intl's formatting costs more than the rest of a page's
+// date work, and the dates a counter shows (paid periods, voucher ends) repeat all day.
+const formattedDates = new Map<string, string>();
+const FORMATTED_DATES_KEPT = 5_000;
+
 /** Formats a calendar date (YYYY-MM-DD) for a reader of `lang`. */
 export function formatDate(date: string, lang: string): string {
-  return formatter(lang, 'date').format(new Date(`${date}T00:00:00Z`));
+  const key = `${lang}|${date}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = formatter(lang, 'date').format(new Date(`${date}T00:00:00Z`));
+    if (formattedDates.size >= FORMATTED_DATES_KEPT) {
+      formattedDates.clear();
+    }
+    formattedDates.set(key, text);
+  }
+
+  return text;
 }

@@ -16,15 +16,18 @@ interface RequestLanguageDetector {
  * remembered cookie, then Accept-Language) and exposes `t`, `lang` and `dir` to templates.
  *
  * Texts never change while the app runs and nothing here changes the shared instance's language,
- * so every request uses translate functions fixed once per language at start.
+ * so every request uses translate functions fixed once per language at start, which remember
+ * what they answered.
  */
 export function languageMiddleware(instance: i18n) {
   const detector = instance.services.languageDetector as RequestLanguageDetector | undefined;
   if (!detector) {
     throw new Error('the i18n instance has no language detector');
   }
-  const translators = { fr: instance.getFixedT('fr'), ar: instance.getFixedT('ar') };
-  const forTemplates = new Map(LANGUAGES.map((lang) => [lang, remembering(translators[lang])]));
+  const translators = {
+    fr: remembering(instance.getFixedT('fr')),
+    ar: remembering(instance.getFixedT('ar')),
+  };
 
   return (req: Request, res: Response, next: NextFunction) => {
     let detected: string;
@@ -47,43 +50,50 @@ export function languageMiddleware(instance: i18n) {
     res.setHeader('Content-Language', lang);
     res.locals.lang = lang;
     res.locals.dir = direction(lang);
-    res.locals.t = forTemplates.get(lang)!;
+    res.locals.t = translators[lang];
     res.locals.otherLang = lang === 'ar' ? 'fr' : 'ar';
     next();
   };
 }
 
-/**
- * A template's translate function for one language. Texts are loaded at start and never change
- * while the app runs, so a text asked for without parameters, or with a count alone (`{{t
- * "verdict.remaining" count=2}}`), is looked up once and remembered: a page asks for dozens.
- */
-function remembering(t: TFunction) {
-  const texts = new Map<string, string>();
+/** Texts remembered per language: keys are a few hundred, names and counts add a few more. */
+const TEXTS_REMEMBERED = 5_000;
 
-  return (key: string, params?: Record<string, unknown>): string => {
-    const names = params ? Object.keys(params) : [];
-    let memo: string;
-    if (names.length === 0) {
-      memo = key;
-    } else if (names.length === 1 && names[0] === 'count' && Number.isInteger(params!.count)) {
-      memo = `${key}\u0000${params!.count}`;
-    } else {
-      return t(key, params);
+/**
+ * A translate function for one language that remembers its answers. Texts are loaded at start
+ * and never change while the app runs, so the same key with the same parameters always gives the
+ * same text: a page asks for dozens, most of them every time, and i18next's own lookup and
+ * interpolation cost more than the page's template. Only parameters of plain values (strings,
+ * numbers, booleans) are remembered; anything else is translated afresh.
+ */
+function remembering(t: TFunction): TFunction {
+  const texts = new Map<string, string>();
+  const translate = (key: string, params?: Record<string, unknown>): string => {
+    let memo = key;
+    if (params) {
+      for (const [name, value] of Object.entries(params)) {
+        const kind = typeof value;
+        if (kind !== 'string' && kind !== 'number' && kind !== 'boolean') {
+          return t(key, params);
+        }
+        memo += `\u0000${name}\u0000${String(value)}`;
+      }
     }
 
     let text = texts.get(memo);
     if (text === undefined) {
       text = t(key, params);
-      // Keys are the templates' own, a few hundred, and counts are small; the bound only guards
-      // against surprises.
-      if (texts.size < 5_000) {
-        texts.set(memo, text);
+      // The bound only guards against a flood of distinct names: start again past it.
+      if (texts.size >= TEXTS_REMEMBERED) {
+        texts.clear();
       }
+      texts.set(memo, text);
     }
 
     return text;
   };
+
+  return translate as TFunction;
 }
 
 /** The cookie that remembers the reader's language (i18next's detector reads it). */
