@@ -1,6 +1,7 @@
 import pg from 'pg';
 
 import { logger } from '../logger';
+import type { Queryable } from './index';
 
 /** How long to wait before listening again after the connection was lost. */
 const RECONNECT_DELAY_MS = 1_000;
@@ -150,4 +151,23 @@ export abstract class ListeningCache {
     this.listening = false;
     this.clear();
   }
+}
+
+/**
+ * Which cache serves reads made through which pool: one per pool, so that a transaction (or any
+ * other query runner) always reads the database.
+ */
+export function cachesByPool<C>() {
+  const caches = new WeakMap<object, C>();
+
+  return {
+    /** Serves reads made through `db` (the pool itself) from `cache`. */
+    use(db: Queryable, cache: C): void {
+      caches.set(db, cache);
+    },
+    /** The cache serving reads made through exactly this query runner, if any. */
+    of(db: Queryable): C | null {
+      return caches.get(db) ?? null;
+    },
+  };
 }

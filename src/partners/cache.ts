@@ -1,5 +1,4 @@
-import { Queryable } from '../db';
-import { ListeningCache } from '../db/listening-cache';
+import { cachesByPool, ListeningCache } from '../db/listening-cache';
 import type { OfferRow } from '../offers/repository';
 import type { Partner } from './service';
 
@@ -138,15 +137,10 @@ export class PartnerCache extends ListeningCache {
   }
 }
 
-// One cache per pool: a transaction (or any other query runner) always reads the database.
-const caches = new WeakMap<object, PartnerCache>();
+const partnerCaches = cachesByPool<PartnerCache>();
 
 /** Serves partner reads made through `db` (the pool itself) from `cache`. */
-export function usePartnerCache(db: Queryable, cache: PartnerCache): void {
-  caches.set(db, cache);
-}
+export const usePartnerCache = partnerCaches.use;
 
-/** The cache serving reads made through exactly this query runner, if any. */
-export function partnerCacheFor(db: Queryable): PartnerCache | null {
-  return caches.get(db) ?? null;
-}
+/** The cache serving partner reads made through exactly this query runner, if any. */
+export const partnerCacheFor = partnerCaches.of;

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 
 import { Queryable } from '../db';
-import { ListeningCache, Mark } from '../db/listening-cache';
+import { cachesByPool, ListeningCache, Mark } from '../db/listening-cache';
 import type { UsageCounters, UsageTaken } from '../offers/repository';
 
 /** The channel the holder tables' triggers notify (see the notify_holder_changes migration). */
@@ -139,18 +139,13 @@ function deepFreeze<V>(value: V): V {
   return value;
 }
 
-// One cache per pool: a transaction (or any other query runner) always reads the database.
-const caches = new WeakMap<object, HolderCache>();
+const holderCaches = cachesByPool<HolderCache>();
 
 /** Serves holder reads made through `db` (the pool itself) from `cache`. */
-export function useHolderCache(db: Queryable, cache: HolderCache): void {
-  caches.set(db, cache);
-}
+export const useHolderCache = holderCaches.use;
 
-/** The cache serving reads made through exactly this query runner, if any. */
-export function holderCacheFor(db: Queryable): HolderCache | null {
-  return caches.get(db) ?? null;
-}
+/** The cache serving holder reads made through exactly this query runner, if any. */
+export const holderCacheFor = holderCaches.of;
 
 /**
  * Drops at once what this instance keeps about a member and a holder's usage, after a change it

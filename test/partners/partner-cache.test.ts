@@ -4,6 +4,7 @@ import { issueCard } from '../../src/cards/service';
 import { revokeCard } from '../../src/credentials/revocation';
 import { PartnerCache, usePartnerCache } from '../../src/partners/cache';
 import { createApiKey } from '../../src/partners/service';
+import { quietly as quietlyIn, withinASecond } from '../support/notices';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
 let runtime: TestRuntime;
@@ -24,30 +25,8 @@ afterAll(async () => {
 const verify = (apiKey: string, qr: string) =>
   request(runtime.app).post('/api/v1/verify').set('Authorization', `Bearer ${apiKey}`).send({ qr });
 
-/** Retries `check` until it passes, for at most a second (the time a change notice may take). */
-async function withinASecond(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  for (;;) {
-    try {
-      await check();
-
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
 /** Changes a row without firing its triggers, so no change notice is sent. */
-async function quietly(sql: string, bindings: string[]): Promise<void> {
-  await runtime.ctx.db.transaction(async (tx) => {
-    await tx.raw('set local session_replication_role = replica');
-    await tx.raw(sql, bindings);
-  });
-}
+const quietly = (sql: string, bindings: string[]) => quietlyIn(runtime.ctx.db, sql, bindings);
 
 async function offerTitles(apiKey: string, qr: string): Promise<string[]> {
   const response = await verify(apiKey, qr);

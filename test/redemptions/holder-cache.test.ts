@@ -4,6 +4,7 @@ import { issueCard } from '../../src/cards/service';
 import { revokeCard } from '../../src/credentials/revocation';
 import { createApiKey } from '../../src/partners/service';
 import { HolderCache, useHolderCache } from '../../src/redemptions/holder-cache';
+import { quietly as quietlyIn, withinASecond } from '../support/notices';
 import { buildOffer } from '../support/offers';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
@@ -27,30 +28,9 @@ afterAll(async () => {
 const verify = (qr: string) =>
   request(runtime.app).post('/api/v1/verify').set('Authorization', `Bearer ${apiKey}`).send({ qr });
 
-/** Retries `check` until it passes, for at most a second (the time a change notice may take). */
-async function withinASecond(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  for (;;) {
-    try {
-      await check();
-
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
 /** Changes rows without firing their triggers, so no change notice is sent. */
-async function quietly(sql: string, bindings: (string | number)[]): Promise<void> {
-  await runtime.ctx.db.transaction(async (tx) => {
-    await tx.raw('set local session_replication_role = replica');
-    await tx.raw(sql, bindings);
-  });
-}
+const quietly = (sql: string, bindings: (string | number)[]) =>
+  quietlyIn(runtime.ctx.db, sql, bindings);
 
 async function memberId(number: string): Promise<number> {
   return (await runtime.ctx.db('members').where({ number }).first('id')).id;

@@ -2,6 +2,7 @@ import pg from 'pg';
 
 import { SessionCache } from '../../src/web/session-cache';
 import { SessionStore, TOUCH_INTERVAL_MS } from '../../src/web/session-store';
+import { withinASecond } from '../support/notices';
 import { createTestDatabase } from '../support/runtime';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -130,20 +131,3 @@ describe('the session store', () => {
     }
   });
 });
-
-/** Retries `check` until it passes, for at most a second (the time a change notice may take). */
-async function withinASecond(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 1_000;
-  for (;;) {
-    try {
-      await check();
-
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
