@@ -58,18 +58,28 @@ export function offerOpenOn(offer: OfferRow, date: string): boolean {
   );
 }
 
+// NOTE: offers are read on every scan; their loaders are passed inline, so that a read served
+// from memory creates no named function (the TypeScript loader names each one).
 export function findOffer(db: Queryable, id: number): Promise<OfferRow | undefined> {
-  const load = () => db<OfferRow>('offers').where({ id }).first();
+  const cache = partnerCacheFor(db);
 
-  return partnerCacheFor(db)?.offer(id, load) ?? load();
+  return cache
+    ? cache.offer(id, () => db<OfferRow>('offers').where({ id }).first())
+    : db<OfferRow>('offers').where({ id }).first();
 }
 
 export async function partnerOffers(db: Queryable, partnerId: number): Promise<OfferRow[]> {
-  const load = () => db<OfferRow>('offers').where({ partner_id: partnerId }).orderBy('id');
   const cache = partnerCacheFor(db);
+  if (!cache) {
+    return db<OfferRow>('offers').where({ partner_id: partnerId }).orderBy('id');
+  }
 
   // A copy: the caller may sort or filter the list it gets.
-  return cache ? [...(await cache.offersOf(partnerId, load))] : load();
+  return [
+    ...(await cache.offersOf(partnerId, () =>
+      db<OfferRow>('offers').where({ partner_id: partnerId }).orderBy('id'),
+    )),
+  ];
 }
 
 /** The provinces and regions of a member's work and residence. */

@@ -6,7 +6,7 @@ import { hashPassword, sha256 } from '../auth/passwords';
 import { Queryable } from '../db';
 import { AppError, notFound } from '../errors';
 import { businessDate } from '../time';
-import { partnerCacheFor } from './cache';
+import { AgreementSpan, ApiKeyOwner, partnerCacheFor } from './cache';
 
 export interface PartnerRow {
   id: number;
@@ -35,14 +35,23 @@ export function findPartnerByCode(db: Queryable, code: string): Promise<Partner 
     .first('partners.*', 'provinces.region_code');
 }
 
-export function findPartnerById(db: Queryable, id: number): Promise<Partner | undefined> {
-  const load = (): Promise<Partner | undefined> =>
-    db('partners')
-      .join('provinces', 'provinces.code', 'partners.province_code')
-      .where('partners.id', id)
-      .first('partners.*', 'provinces.region_code');
+function loadPartner(db: Queryable, id: number): Promise<Partner | undefined> {
+  return db('partners')
+    .join('provinces', 'provinces.code', 'partners.province_code')
+    .where('partners.id', id)
+    .first('partners.*', 'provinces.region_code');
+}
 
-  return partnerCacheFor(db)?.partner(id, load) ?? load();
+// NOTE: the partner reads below run on every scan. Their loaders are passed inline, so that a
+// read served from memory creates no named function (the TypeScript loader names each one).
+export function findPartnerById(db: Queryable, id: number): Promise<Partner | undefined> {
+  const cache = partnerCacheFor(db);
+
+  return cache ? cache.partner(id, () => loadPartner(db, id)) : loadPartner(db, id);
+}
+
+function loadAgreementSpans(db: Queryable, partnerId: number): Promise<AgreementSpan[]> {
+  return db('agreements').where({ partner_id: partnerId }).select('starts_on', 'ends_on');
 }
 
 /** A partner may redeem when active and a signed agreement covers the business date. */
@@ -52,9 +61,10 @@ export async function partnerMayRedeem(db: Queryable, partner: Partner, now: Dat
   }
 
   const today = businessDate(now);
-  const load = () =>
-    db('agreements').where({ partner_id: partner.id }).select('starts_on', 'ends_on');
-  const agreements = await (partnerCacheFor(db)?.agreementSpans(partner.id, load) ?? load());
+  const cache = partnerCacheFor(db);
+  const agreements = cache
+    ? await cache.agreementSpans(partner.id, () => loadAgreementSpans(db, partner.id))
+    : await loadAgreementSpans(db, partner.id);
 
   return agreements.some((span) => span.starts_on <= today && span.ends_on >= today);
 }
@@ -76,6 +86,15 @@ export async function createApiKey(db: Queryable, partnerCode: string): Promise<
   return key;
 }
 
+async function loadApiKeyOwner(db: Queryable, keyHash: string): Promise<ApiKeyOwner | undefined> {
+  const row = await db('partner_api_keys')
+    .where({ key_hash: keyHash })
+    .whereNull('revoked_at')
+    .first('id', 'partner_id');
+
+  return row ? { apiKeyId: Number(row.id), partnerId: Number(row.partner_id) } : undefined;
+}
+
 /** The partner and key id behind an API key, or null for an unknown or revoked key. */
 export async function authenticateApiKey(
   db: Queryable,
@@ -86,15 +105,10 @@ export async function authenticateApiKey(
   }
 
   const keyHash = sha256(key);
-  const load = async () => {
-    const row = await db('partner_api_keys')
-      .where({ key_hash: keyHash })
-      .whereNull('revoked_at')
-      .first('id', 'partner_id');
-
-    return row ? { apiKeyId: Number(row.id), partnerId: Number(row.partner_id) } : undefined;
-  };
-  const owner = await (partnerCacheFor(db)?.apiKey(keyHash, load) ?? load());
+  const cache = partnerCacheFor(db);
+  const owner = cache
+    ? await cache.apiKey(keyHash, () => loadApiKeyOwner(db, keyHash))
+    : await loadApiKeyOwner(db, keyHash);
   if (!owner) {
     return null;
   }

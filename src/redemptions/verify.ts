@@ -321,14 +321,14 @@ async function verifyScannedText(ctx: Context, request: VerifyRequest): Promise<
 
   try {
     // The partner's offers that count uses per holder: their counters are read with the card.
-    const counters = async () =>
+    const credential = await resolveCredential(ctx, request.qr, now, async () =>
       partner
         ? usageCountersOf(
             (await partnerOffers(ctx.db, partner.id)).filter((offer) => !offer.voucher_required),
             now,
           )
-        : NO_COUNTERS;
-    const credential = await resolveCredential(ctx, request.qr, now, counters);
+        : NO_COUNTERS,
+    );
     const card = credential.card ?? null;
     const voucher = credential.voucher ?? null;
     const { holder, inGoodStanding } = credential;
