@@ -15,10 +15,12 @@ interface KeptSession {
   json: string;
   /** When the stored session expires (ms since the epoch), as the database last said. */
   expire: number;
+  /** The hash of its id, as change notices name it. */
+  hash: string;
 }
 
-/** The key of a session in memory and in change notices: the SHA-256 of its id, in hex. */
-function keyOf(sid: string): string {
+/** How change notices name a session: the SHA-256 of its id, in hex. */
+function hashOf(sid: string): string {
   return crypto.createHash('sha256').update(sid, 'utf8').digest('hex');
 }
 
@@ -30,7 +32,12 @@ function keyOf(sid: string): string {
  * PostgreSQL as before; this only spares the reads.
  */
 export class SessionCache extends ListeningCache {
-  private readonly sessions = new LRUCache<string, KeptSession>({ max: SESSIONS_KEPT });
+  // By session id; notices name the hash of the id, so the hash of each kept id is kept too.
+  private readonly hashes = new Map<string, string>();
+  private readonly sessions = new LRUCache<string, KeptSession>({
+    max: SESSIONS_KEPT,
+    dispose: (kept) => this.hashes.delete(kept.hash),
+  });
 
   constructor(url: string) {
     super(url, SESSION_CHANGE_CHANNEL, 'session cache');
@@ -39,6 +46,7 @@ export class SessionCache extends ListeningCache {
   protected clear(): void {
     this.forgetNotices();
     this.sessions.clear();
+    this.hashes.clear();
   }
 
   /** Drops the session a notice names (the hex SHA-256 of its id), or every session (`*`). */
@@ -50,7 +58,10 @@ export class SessionCache extends ListeningCache {
     }
 
     this.noticed(payload);
-    this.sessions.delete(payload);
+    const sid = this.hashes.get(payload);
+    if (sid !== undefined) {
+      this.sessions.delete(sid);
+    }
   }
 
   /** A copy of the live session kept for `sid`, null when none is kept or it has expired. */
@@ -59,21 +70,22 @@ export class SessionCache extends ListeningCache {
       return null;
     }
 
-    const kept = this.sessions.get(keyOf(sid));
+    const kept = this.sessions.get(sid);
 
     return kept && kept.expire >= now ? (JSON.parse(kept.json) as object) : null;
   }
 
   /** Keeps a session read from the database since `since`, unless a notice about it came first. */
   keep(sid: string, session: object, expire: Date, since: Mark): void {
-    const key = keyOf(sid);
-    if (this.mayKeep(key, since)) {
-      this.sessions.set(key, { json: JSON.stringify(session), expire: expire.getTime() });
+    const hash = hashOf(sid);
+    if (this.mayKeep(hash, since)) {
+      this.sessions.set(sid, { json: JSON.stringify(session), expire: expire.getTime(), hash });
+      this.hashes.set(hash, sid);
     }
   }
 
   /** Drops a session this instance is writing or deleting, before its own notice comes back. */
   forget(sid: string): void {
-    this.invalidate(keyOf(sid));
+    this.invalidate(hashOf(sid));
   }
 }
