@@ -6,6 +6,19 @@ import type { Queryable } from './index';
 /** How long to wait before listening again after the connection was lost. */
 const RECONNECT_DELAY_MS = 1_000;
 
+/** How often the listening connection is asked to answer (see `active`). */
+const HEARTBEAT_MS = 250;
+
+/**
+ * How recent the last answer of the listening connection must be for memory to serve. A notice
+ * committed before a question is delivered before its answer, so memory may miss only changes
+ * made within this time: a card revoked a second earlier is always seen.
+ */
+const CONFIRMED_FOR_MS = 1_000;
+
+/** After this long without an answer the listening connection is dropped and opened again. */
+const SILENT_FOR_MS = 5_000;
+
 /** Past this many remembered notices, loads begun before the newest are no longer kept. */
 const NOTICES_REMEMBERED = 10_000;
 
@@ -15,15 +28,19 @@ export type Mark = number;
 /**
  * Memory kept per instance in step with the database through LISTEN/NOTIFY: triggers name what
  * changed on a channel, and the subclass drops it as the notice arrives, within milliseconds of
- * the commit. While the listening connection is down nothing may be served from memory
- * (`active` is false) and everything is kept from nothing again once it is back, since whatever
- * changed meanwhile is unknown.
+ * the commit. While the listening connection is down, or has not answered for a second (a
+ * connection can hang without closing), nothing may be served from memory (`active` is false);
+ * a connection lost or silent for long is opened again, and everything is kept from nothing
+ * again, since whatever changed meanwhile is unknown.
  */
 export abstract class ListeningCache {
   private client: pg.Client | null = null;
   private listening = false;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  // When the latest question the listening connection has answered was asked.
+  private confirmedAt = 0;
   // Notices by number, and the last one about each thing: a load that began before a notice
   // about what it read must not be kept.
   private notices = 0;
@@ -66,7 +83,7 @@ export abstract class ListeningCache {
 
   /** Whether what a load begun at `since` read of `what` may be kept. */
   protected mayKeep(what: string, since: Mark): boolean {
-    return this.listening && since >= this.keepFrom && (this.noticedAt.get(what) ?? 0) <= since;
+    return this.active && since >= this.keepFrom && (this.noticedAt.get(what) ?? 0) <= since;
   }
 
   /** Starts listening; resolves once notices are being received, so the cache is in use. */
@@ -87,9 +104,42 @@ export abstract class ListeningCache {
     await client?.end().catch(() => undefined);
   }
 
-  /** Whether entries are being served from memory (the listening connection is up). */
+  /**
+   * Whether entries are being served from memory: the listening connection is up and has
+   * answered a question asked within the last second.
+   */
   get active(): boolean {
-    return this.listening;
+    return this.listening && Date.now() - this.confirmedAt < CONFIRMED_FOR_MS;
+  }
+
+  /** Asks the listening connection a question; the answer confirms every notice before it. */
+  protected ping(client: pg.Client): Promise<unknown> {
+    return client.query('select 1');
+  }
+
+  private beat(client: pg.Client): void {
+    const asked = Date.now();
+    if (asked - this.confirmedAt > SILENT_FOR_MS) {
+      logger.warn(`${this.name}: the listening connection stopped answering; opening a new one`);
+      this.lost(client);
+      void client.end().catch(() => undefined);
+
+      return;
+    }
+
+    this.ping(client).then(
+      () => {
+        if (client !== this.client || asked <= this.confirmedAt) {
+          return;
+        }
+        // After a silence, memory starts again from empty, as after a new connection.
+        if (asked - this.confirmedAt >= CONFIRMED_FOR_MS) {
+          this.clear();
+        }
+        this.confirmedAt = asked;
+      },
+      () => undefined,
+    );
   }
 
   private async listen(): Promise<void> {
@@ -103,8 +153,10 @@ export abstract class ListeningCache {
       this.lost(client);
     });
     client.on('end', () => this.lost(client));
+    let asked: number;
     try {
       await client.connect();
+      asked = Date.now();
       await client.query(`listen ${this.channel}`);
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -112,7 +164,18 @@ export abstract class ListeningCache {
     }
     this.client = client;
     this.clear();
+    this.confirmedAt = asked;
     this.listening = !this.stopped;
+    this.stopHeartbeat();
+    this.heartbeat = setInterval(() => this.beat(client), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = null;
+    }
   }
 
   private lost(client: pg.Client): void {
@@ -149,6 +212,7 @@ export abstract class ListeningCache {
 
   private goDeaf(): void {
     this.listening = false;
+    this.stopHeartbeat();
     this.clear();
   }
 }

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import request from 'supertest';
 
 import { issueCard } from '../../src/cards/service';
@@ -8,13 +9,22 @@ import { quietly as quietlyIn, withinASecond } from '../support/notices';
 import { buildOffer } from '../support/offers';
 import { createTestRuntime, TestRuntime } from '../support/runtime';
 
+/** A holder cache whose listening connection can be made to stop answering, as a hung one does. */
+class PausableHolderCache extends HolderCache {
+  paused = false;
+
+  protected override ping(client: pg.Client): Promise<unknown> {
+    return this.paused ? new Promise(() => undefined) : super.ping(client);
+  }
+}
+
 let runtime: TestRuntime;
-let cache: HolderCache;
+let cache: PausableHolderCache;
 let apiKey: string;
 
 beforeAll(async () => {
   runtime = await createTestRuntime();
-  cache = new HolderCache(runtime.url);
+  cache = new PausableHolderCache(runtime.url);
   await cache.start();
   useHolderCache(runtime.ctx.db, cache);
   apiKey = await createApiKey(runtime.ctx.db, 'PH-GLM-01');
@@ -149,6 +159,25 @@ describe('the holder cache', () => {
     // It listens again on its own, from an empty cache.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(cache.active).toBe(true);
+    expect((await verify(card.url)).body).toMatchObject({ verdict: 'refused', reason: 'revoked' });
+  });
+
+  it('serves nothing from memory while its listening connection does not answer', async () => {
+    const card = await issueCard(runtime.ctx, { memberNumber: '100002' });
+    expect((await verify(card.url)).body).toMatchObject({ verdict: 'valid' });
+    // A healthy connection keeps answering: memory still serves after its first second.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(cache.active).toBe(true);
+
+    // Hung, not closed: within a second memory stops serving, and a change made meanwhile
+    // without a notice (as one lost on a hung connection would be) is read from the database.
+    cache.paused = true;
+    await withinASecond(async () => expect(cache.active).toBe(false));
+    await quietly('update cards set revoked_at = now() where id = ?', [card.id]);
+    expect((await verify(card.url)).body).toMatchObject({ verdict: 'refused', reason: 'revoked' });
+
+    cache.paused = false;
+    await withinASecond(async () => expect(cache.active).toBe(true));
     expect((await verify(card.url)).body).toMatchObject({ verdict: 'refused', reason: 'revoked' });
   });
 });
