@@ -72,16 +72,19 @@ export function buildApp(ctx: Context, i18n: i18n, options: AppOptions = {}): Ex
     req.requestId = String(req.id);
     next();
   });
+  // The portal is served on plain http on a shop's local network too: there, neither HSTS nor
+  // upgrading the page's own requests to https (which would break its styles, scripts and forms).
+  const https = ctx.config.publicBaseUrl.startsWith('https://');
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           'img-src': ["'self'", 'data:', 'blob:'],
           'media-src': ["'self'", 'blob:'],
+          'upgrade-insecure-requests': https ? [] : null,
         },
       },
-      // The portal is served on plain http on a shop's local network too.
-      strictTransportSecurity: ctx.config.publicBaseUrl.startsWith('https://'),
+      strictTransportSecurity: https,
     }),
   );
   app.use('/static', express.static(path.join(__dirname, '../public'), { maxAge: '1h' }));
