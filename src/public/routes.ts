@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 
 import { Context } from '../context';
+import { logger } from '../logger';
 import { verdictView } from '../redemptions/presenter';
 import { recordRefusedAttempt, verifyCredential } from '../redemptions/verify';
 
@@ -19,10 +20,19 @@ export function publicRoutes(ctx: Context): Router {
   return router;
 }
 
+/** For load balancers and monitors: 200 when the database answers, 503 when it does not. */
 function healthz(ctx: Context) {
   return async (_req: Request, res: Response) => {
-    await ctx.db.raw('select 1');
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    res.set('Cache-Control', 'no-store');
+    try {
+      await ctx.db.raw('select 1');
+    } catch (error) {
+      logger.warn({ err: error }, 'health check: the database does not answer');
+      res.status(503).json({ status: 'database_unreachable' });
+
+      return;
+    }
+    res.json({ status: 'ok' });
   };
 }
 
