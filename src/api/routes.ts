@@ -49,7 +49,11 @@ function methodNotAllowed(allowed: string) {
   };
 }
 
-/** A JSON object body, or 400: a scanner's text must arrive as {"qr": "..."}. */
+/**
+ * A JSON object body, or 400: a scanner's text must arrive as {"qr": "..."}. Text that is not JSON
+ * at all is `invalid_json` (see the error handler); JSON that is not an object (a list, a string,
+ * null) is `json_object_required`, so that the integrator knows the syntax was fine.
+ */
 function requireJsonObject(req: Request, _res: Response, next: NextFunction): void {
   if (!req.is('application/json')) {
     next(new AppError(400, 'json_required'));
@@ -57,7 +61,7 @@ function requireJsonObject(req: Request, _res: Response, next: NextFunction): vo
     return;
   }
   if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-    next(new AppError(400, 'invalid_json'));
+    next(new AppError(400, 'json_object_required'));
 
     return;
   }

@@ -302,15 +302,34 @@ describe('a corpus of hostile and broken tokens', () => {
   });
 
   it('answers 400, not a verdict, for a body that is not a JSON object', async () => {
-    for (const body of ['{"qr": ', 'qr=abc', '[1,2]', 'null']) {
-      const response = await request(runtime.app)
+    const post = (body: string, language = 'fr') =>
+      request(runtime.app)
         .post('/api/v1/verify')
         .set('Authorization', `Bearer ${apiKey}`)
         .set('Content-Type', 'application/json')
+        .set('Accept-Language', language)
         .send(body);
-      expect({ body, status: response.status }).toEqual({ body, status: 400 });
-      expect(response.body.error).toBe('invalid_json');
+    for (const body of ['{"qr": ', 'qr=abc']) {
+      const response = await post(body);
+      expect({ body, status: response.status, error: response.body.error }).toEqual({
+        body,
+        status: 400,
+        error: 'invalid_json',
+      });
     }
+    // Well-formed JSON that is not an object: the syntax is fine, the shape is not.
+    for (const body of ['[1,2]', 'null', '"x"', '12']) {
+      const response = await post(body);
+      expect({ body, status: response.status, error: response.body.error }).toEqual({
+        body,
+        status: 400,
+        error: 'json_object_required',
+      });
+      expect(response.body.message).toContain('objet JSON');
+      expect(response.body.message).not.toContain("n'est pas du JSON valide");
+    }
+    const arabic = await post('[1,2]', 'ar');
+    expect(arabic.body.message).toContain('كائن JSON');
     const number = await verify({ qr: 12345 });
     expect(number.status).toBe(200);
     expect(number.body.reason).toBe('malformed');
