@@ -17,6 +17,8 @@ export interface Runtime {
   connection: Connection;
   /** Whether demo data was loaded on this start. */
   seeded: boolean;
+  /** Stops the caches listening for change notices; close() does it too. */
+  stopListening(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,16 +43,19 @@ export async function boot(options: { config?: Config; seed?: boolean } = {}): P
     const holderCache = new HolderCache(connection.url);
     await holderCache.start();
     useHolderCache(connection.db, holderCache);
+    const stopListening = async () => {
+      await Promise.all([partnerCache.stop(), holderCache.stop()]);
+    };
 
     return {
       ctx: { db: connection.db, keys, config },
       i18n,
       connection,
       seeded,
+      stopListening,
       async close() {
         keys.stopRefreshing();
-        await partnerCache.stop();
-        await holderCache.stop();
+        await stopListening();
         await connection.close();
       },
     };

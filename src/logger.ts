@@ -39,3 +39,19 @@ export const logger = pino(
 );
 
 export type Logger = typeof logger;
+
+/** How long a lost database connection waits before it is reported: see warnUnlessStopped. */
+const STOPPING_GRACE_MS = 500;
+
+/**
+ * Warns about a lost database connection after a moment, unless `stopped()` says by then that
+ * the app is stopping. Ctrl-C reaches the app and its embedded PostgreSQL at once, and
+ * PostgreSQL may close the connections a few milliseconds before the app hears the signal.
+ */
+export function warnUnlessStopped(stopped: () => boolean, details: object, message: string): void {
+  setTimeout(() => {
+    if (!stopped()) {
+      logger.warn(details, message);
+    }
+  }, STOPPING_GRACE_MS).unref();
+}

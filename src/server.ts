@@ -8,7 +8,7 @@ import { scheduleRollups } from './reports/rollup-job';
 import { DEMO_LOGINS } from '../seeds/demo';
 import { ZoneDataError, zoneDataDescription } from './time';
 import { SessionCache } from './web/session-cache';
-import { openSessionPool } from './web/session-store';
+import { expectConnectionsClosed, openSessionPool } from './web/session-store';
 
 function banner(lines: string[]): void {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
@@ -65,11 +65,15 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Before anything is awaited: Ctrl-C stops the embedded PostgreSQL at the same moment, and
+    // the connections it then closes are expected, not warned about.
+    expectConnectionsClosed(sessionPool);
+    const listening = Promise.all([sessionCache.stop(), runtime.stopListening()]);
     await scheduler.stop();
     await rollups.stop();
     server.close();
     server.closeAllConnections();
-    await sessionCache.stop();
+    await listening;
     await sessionPool.end();
     await runtime.close();
     process.exit(0);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-import { logger } from '../logger';
+import { logger, warnUnlessStopped } from '../logger';
 import type { Queryable } from './index';
 
 /** How long to wait before listening again after the connection was lost. */
@@ -149,7 +149,8 @@ export abstract class ListeningCache {
     });
     client.on('notification', (message) => this.invalidate(message.payload ?? '*'));
     client.on('error', (error) => {
-      logger.warn({ err: error }, `${this.name}: the listening connection failed`);
+      const message = `${this.name}: the listening connection failed`;
+      warnUnlessStopped(() => this.stopped, { err: error }, message);
       this.lost(client);
     });
     client.on('end', () => this.lost(client));

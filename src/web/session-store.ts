@@ -2,21 +2,33 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import pg from 'pg';
 
-import { logger } from '../logger';
+import { warnUnlessStopped } from '../logger';
 import { SessionCache } from './session-cache';
+
+// Session pools being stopped: see expectConnectionsClosed.
+const stopping = new WeakSet<pg.Pool>();
 
 /**
  * The connections the session store reads and writes through. An idle connection that the
- * database closes (a restart, or PostgreSQL stopping first when Ctrl-C reaches both) is logged
- * and replaced on the next request; unheard, its error would stop the process.
+ * database closes (a restart) is logged and replaced on the next request; unheard, its error
+ * would stop the process.
  */
 export function openSessionPool(connectionString: string): pg.Pool {
   const pool = new pg.Pool({ connectionString, max: 4, application_name: 'nadipass-sessions' });
   pool.on('error', (error) => {
-    logger.warn({ err: error }, 'sessions: an idle database connection was closed');
+    const message = 'sessions: an idle database connection was closed';
+    warnUnlessStopped(() => stopping.has(pool), { err: error }, message);
   });
 
   return pool;
+}
+
+/**
+ * Says that the app is stopping: from now on an idle connection closed by the database is
+ * expected (Ctrl-C stops the embedded PostgreSQL at the same moment) and not logged.
+ */
+export function expectConnectionsClosed(pool: pg.Pool): void {
+  stopping.add(pool);
 }
 
 /** How long a session's stored expiry may lag behind its last request. */
